@@ -1,0 +1,1 @@
+"""HienMau: the information system of Vietnam's voluntary blood donation movement."""

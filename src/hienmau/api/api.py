@@ -1,0 +1,98 @@
+"""The REST API for units' and institutions' own systems. Docs at /api/docs.
+
+Every endpoint starts from the same scoping helpers as the screens, so an API client
+sees exactly what its user sees on screen.
+"""
+
+import uuid
+
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from ninja import NinjaAPI, Query, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from hienmau.api.auth import API_AUTH
+from hienmau.api.schemas import (
+    ErrorOut,
+    MembershipOut,
+    MeOut,
+    OrganizationDetailOut,
+    OrganizationOut,
+)
+from hienmau.orgs.access import get_organization_for_user
+from hienmau.orgs.models import Kind, Organization
+
+api = NinjaAPI(
+    title="HienMau API",
+    version="1",
+    description=(
+        "API của HienMau cho hệ thống của các đơn vị và cơ sở tiếp nhận máu. "
+        "Xác thực bằng mã truy cập tạo ở trang Tài khoản: `Authorization: Bearer hm_…`. "
+        "Mỗi mã chỉ thấy những tổ chức mà người dùng của nó được xem."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+def with_parent_code(queryset):
+    # A node's parent has the node's path minus its last step (treebeard's
+    # materialized path), so the parent's code comes from one correlated subquery.
+    parent = Organization.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organization.steplen)
+    ).values("code")[:1]
+    return queryset.select_related("successor").annotate(parent_code=Subquery(parent))
+
+
+class OrganizationFilters(Schema):
+    q: str | None = None
+    kind: Kind | None = None
+    parent: uuid.UUID | None = None
+    current: bool | None = None
+
+
+@api.get("/me", response=MeOut, tags=["accounts"], summary="Người dùng hiện tại và vai trò")
+def me(request):
+    memberships = request.user.memberships.select_related("organization").order_by(
+        "organization__path")
+    return {
+        "username": request.user.username,
+        "full_name": request.user.full_name,
+        "is_superuser": request.user.is_superuser,
+        "memberships": [
+            MembershipOut(organization_code=m.organization.code,
+                          organization_name=m.organization.name, role=m.role)
+            for m in memberships
+        ],
+    }
+
+
+@api.get("/organizations", response=list[OrganizationOut], tags=["organizations"],
+         summary="Danh sách tổ chức được xem")
+@paginate(PageNumberPagination, page_size=50)
+def list_organizations(request, filters: Query[OrganizationFilters]):
+    orgs = Organization.objects.visible_to(request.user)
+    if filters.q:
+        orgs = orgs.search(filters.q)
+    if filters.kind:
+        orgs = orgs.filter(kind=filters.kind)
+    if filters.parent:
+        parent = get_organization_for_user(request.user, filters.parent)
+        orgs = orgs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    if filters.current is not None:
+        current = orgs.current()
+        orgs = current if filters.current else orgs.exclude(pk__in=current.values("pk"))
+    return with_parent_code(orgs).order_by(F("path"))
+
+
+@api.get("/organizations/{code}", response={200: OrganizationDetailOut, 404: ErrorOut},
+         tags=["organizations"], summary="Một tổ chức")
+def get_organization(request, code: uuid.UUID):
+    org = get_organization_for_user(request.user, code)
+    return with_parent_code(Organization.objects.filter(pk=org.pk)).get()
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)

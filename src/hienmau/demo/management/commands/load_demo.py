@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from hienmau.demo import data, loader
+
+
+class Command(BaseCommand):
+    help = "Load the demo organizations and accounts from the seed documents (idempotent)."
+
+    def handle(self, *args, **options):
+        translation.activate("vi")
+        created = loader.load_organizations()
+        rows = loader.load_accounts()
+        self.stdout.write(f"Dữ liệu mẫu: {created} tổ chức mới.")
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
+        for username, role, org in rows:
+            self.stdout.write(f"  {username:<14} {role:<32} {org}")

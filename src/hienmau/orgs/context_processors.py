@@ -1,0 +1,36 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hienmau.orgs.models import scope_paths
+from hienmau.orgs.roles import MANAGE_TREE, VIEW, VIEW_AUDIT
+
+
+def navigation(request):
+    """The main menu: one entry per thing the user's roles let them do somewhere."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+
+    def anywhere(perm):
+        return user.is_superuser or bool(scope_paths(user, perm))
+
+    items = [("home", reverse("home"), _("Trang chủ"))]
+    if anywhere(VIEW):
+        items.append(("orgs", reverse("orgs:tree"), _("Tổ chức")))
+    if anywhere(MANAGE_TREE):
+        items.append(("duplicates", reverse("orgs:duplicates"), _("Tên trùng lặp")))
+    if anywhere(VIEW_AUDIT):
+        items.append(("audit", reverse("orgs:audit"), _("Nhật ký thay đổi")))
+    items.append(("api", reverse("api:openapi-view"), _("API")))
+    if user.is_superuser:
+        items.append(("admin", reverse("admin:index"), _("Quản trị hệ thống")))
+    return {"nav_items": items, "active_nav": _active(request)}
+
+
+def _active(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.view_name in ("orgs:duplicates", "orgs:audit"):
+        return match.url_name
+    return {"orgs": "orgs", "admin": "admin"}.get(match.namespace, match.url_name or "")

@@ -1,0 +1,66 @@
+"""Probable duplicate organizations: the same unit typed twice under one parent.
+
+Seed 002 writes one district town as "Mỹ Hào" in its appendix and "Mỹ Hòa" in its
+body. Two sibling names are probable duplicates when their search keys (no case,
+diacritics or extra spaces) are equal, or differ by a single typo — one letter
+added, dropped, replaced, or two neighbours swapped ("hao"/"hoa") — while their
+numbers agree ("Móng Cái 1" and "Móng Cái 2" are different wards).
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from hienmau.text import search_key
+
+_NUMBERS = re.compile(r"\d+")
+# A typo is only believable in a name long enough to have a distinctive part.
+_MIN_LENGTH_FOR_TYPO = 5
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance ≤ 1, in linear time."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        if a[i + 1:] == b[i + 1:]:
+            return True  # one substitution
+        return a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:]  # swap
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1:] == shorter[i:]  # one insertion
+
+
+def keys_look_alike(key_a: str, key_b: str) -> bool:
+    if key_a == key_b:
+        return True
+    if _NUMBERS.findall(key_a) != _NUMBERS.findall(key_b):
+        return False
+    if min(len(key_a), len(key_b)) < _MIN_LENGTH_FOR_TYPO:
+        return False
+    return _within_one_edit(key_a, key_b)
+
+
+def names_look_alike(name_a: str, name_b: str) -> bool:
+    return keys_look_alike(search_key(name_a), search_key(name_b))
+
+
+def probable_duplicate_pairs(orgs: Iterable) -> list[tuple]:
+    """Pairs of siblings (same parent) whose names look alike, in tree order.
+
+    `orgs` are Organization rows (anything with `path`, `steplen`, `name_key`).
+    Compares names within each parent only: a handful to a few hundred siblings.
+    """
+    siblings = defaultdict(list)
+    for org in orgs:
+        siblings[org.path[: -org.steplen]].append(org)  # the parent's path
+    pairs = []
+    for group in siblings.values():
+        group.sort(key=lambda o: o.path)
+        for i, a in enumerate(group):
+            pairs.extend((a, b) for b in group[i + 1:] if keys_look_alike(a.name_key, b.name_key))
+    return pairs

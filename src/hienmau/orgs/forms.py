@@ -1,0 +1,173 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hienmau.orgs import geography
+from hienmau.orgs.duplicates import names_look_alike
+from hienmau.orgs.models import Organization
+from hienmau.orgs.roles import Role
+from hienmau.ui import StyledFormMixin
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class OrganizationForm(StyledFormMixin, forms.ModelForm):
+    province_code = forms.TypedChoiceField(
+        label=_("Tỉnh/thành phố"), required=False, coerce=int, empty_value=None,
+    )
+    commune_code = forms.TypedChoiceField(
+        label=_("Xã/phường"), required=False, coerce=int, empty_value=None,
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: đây là một đơn vị khác, không phải đơn vị đã có."),
+        required=False,
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name", "short_name", "kind", "province_code", "commune_code", "address",
+            "population", "headcount", "contact_name", "contact_phone", "contact_email",
+            "valid_from", "valid_to", "notes",
+        ]
+        widgets = {
+            "valid_from": DATE_WIDGET,
+            "valid_to": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, parent: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+        self.similar: list[Organization] = []
+        self.fields["province_code"].choices = [("", "—")] + geography.provinces()
+        province = self._selected_province()
+        self.fields["commune_code"].choices = [("", "—")] + (
+            geography.communes(province) if province else []
+        )
+        self.fields["province_code"].widget.attrs.update({
+            "hx-get": reverse("orgs:communes"), "hx-target": "#id_commune_code",
+            "hx-trigger": "change",
+        })
+
+    def _selected_province(self) -> int | None:
+        raw = self.data.get("province_code") if self.is_bound else self.initial.get(
+            "province_code", getattr(self.instance, "province_code", None))
+        try:
+            return int(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in geography.check_place(
+            cleaned.get("province_code"), cleaned.get("commune_code")
+        ).items():
+            self.add_error(field, message)
+        name = cleaned.get("name")
+        if name and self.parent is not None:
+            siblings = self.parent.get_children().exclude(pk=self.instance.pk)
+            self.similar = [o for o in siblings if names_look_alike(o.name, name)]
+            if self.similar and not cleaned.get("confirm_not_duplicate"):
+                self.add_error("name", _(
+                    "Tên này gần giống tên một đơn vị đã có cùng cấp (xem bên dưới). "
+                    "Nếu đúng là đơn vị khác, hãy đánh dấu ô xác nhận rồi lưu lại."
+                ))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_not_duplicate"}
+
+
+class MoveForm(StyledFormMixin, forms.Form):
+    parent = forms.ModelChoiceField(queryset=Organization.objects.none(),
+                                    label=_("Chuyển về trực thuộc"), to_field_name="code")
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = targets
+        self.fields["parent"].label_from_instance = indented_label
+
+
+class MergeForm(StyledFormMixin, forms.Form):
+    successor = forms.ModelChoiceField(queryset=Organization.objects.none(),
+                                       label=_("Đơn vị kế thừa"), to_field_name="code")
+    last_day = forms.DateField(
+        label=_("Ngày hoạt động cuối cùng"), widget=DATE_WIDGET,
+        help_text=_("Ví dụ: 30/06/2025 cho các huyện giải thể từ 01/07/2025."),
+    )
+    move_children = forms.BooleanField(
+        label=_("Chuyển các đơn vị trực thuộc còn hoạt động sang đơn vị kế thừa"),
+        required=False, initial=True,
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = targets
+        self.fields["successor"].label_from_instance = indented_label
+
+
+def indented_label(org: Organization) -> str:
+    return "\u2003" * (org.depth - 1) + org.name
+
+
+class AddMemberForm(StyledFormMixin, forms.Form):
+    user = forms.CharField(label=_("Tên đăng nhập hoặc e-mail của người dùng"))
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        field = "email__iexact" if "@" in value else "username__iexact"
+        user = get_user_model().objects.filter(**{field: value}, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_(
+                "Không có tài khoản nào tên “%(value)s”. Hãy kiểm tra lại, "
+                "hoặc tạo tài khoản mới ở mục bên dưới."), params={"value": value})
+        return user
+
+
+class NewUserMemberForm(StyledFormMixin, forms.ModelForm):
+    """Create an account for a new colleague and give them a role in one step."""
+
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    password = forms.CharField(label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput,
+                               help_text=_("Ít nhất 10 ký tự, không quá đơn giản."))
+
+    class Meta:
+        model = get_user_model()
+        fields = ["full_name", "username", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("E-mail này đã được dùng cho một tài khoản khác."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password"):
+            candidate = get_user_model()(username=cleaned.get("username", ""),
+                                         email=cleaned.get("email", ""),
+                                         full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(cleaned["password"], candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class RoleForm(StyledFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)

@@ -1,0 +1,37 @@
+"""Roles a user holds on an organization, and what each role may do.
+
+A role on an organization applies to its whole subtree. Permissions are plain
+strings so that views, the API and tests name them the same way.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("Văn phòng thường trực BCĐ")
+    COORDINATOR = "coordinator", _("Điều phối viên đơn vị")
+    INSTITUTION_STAFF = "institution_staff", _("Cán bộ đơn vị tiếp nhận máu")
+    VIEWER = "viewer", _("Người xem")
+
+
+VIEW = "orgs.view"  # see organizations and their details
+CHANGE = "orgs.change"  # edit an organization's details, add units below it
+MANAGE_TREE = "orgs.manage_tree"  # move, merge, delete organizations
+MANAGE_MEMBERS = "orgs.manage_members"  # give and take roles
+VIEW_AUDIT = "orgs.view_audit"  # read the audit trail
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    VIEW: frozenset(Role.values),
+    CHANGE: frozenset({Role.OFFICE, Role.COORDINATOR}),
+    MANAGE_TREE: frozenset({Role.OFFICE}),
+    MANAGE_MEMBERS: frozenset({Role.OFFICE}),
+    VIEW_AUDIT: frozenset({Role.OFFICE}),
+}
+
+
+def roles_with(perm: str) -> frozenset[str]:
+    try:
+        return PERMISSIONS[perm]
+    except KeyError:
+        raise ValueError(f"Unknown permission {perm!r}") from None

@@ -1,0 +1,202 @@
+"""Every change to organizations and memberships goes through these functions.
+
+Each one checks the business rules, writes inside one transaction and records the
+audit entry in that same transaction (CONVENTIONS.md §3–4). Views, the API, the demo
+loader and tests all call them; none re-implements them. Permission checks are the
+caller's job (see `access.py`); these functions enforce what holds for everybody.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from treebeard.exceptions import InvalidMoveToDescendant
+
+from hienmau.orgs import audit
+from hienmau.orgs.geography import check_place
+from hienmau.orgs.models import Membership, Organization
+from hienmau.orgs.roles import Role
+
+
+class OrganizationError(Exception):
+    """A change refused by a business rule; `code` is stable for tests and API clients."""
+
+    def __init__(self, message: str, code: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+def _check(org: Organization) -> None:
+    for field, message in check_place(org.province_code, org.commune_code).items():
+        raise OrganizationError(message, code="invalid_place", field=field)
+    if org.valid_from and org.valid_to and org.valid_to < org.valid_from:
+        raise OrganizationError(
+            _("Ngày kết thúc hoạt động không được trước ngày bắt đầu."),
+            code="invalid_period", field="valid_to",
+        )
+    if org.successor_id and org.pk and org.successor.is_within(org):
+        raise OrganizationError(
+            _("Đơn vị kế thừa không được là chính đơn vị này hoặc đơn vị trực thuộc nó."),
+            code="successor_in_subtree", field="successor",
+        )
+
+
+def _locked(org: Organization) -> Organization:
+    """A fresh copy of `org`, locked until the transaction ends.
+
+    treebeard computes new paths from the parent's current children; two concurrent
+    inserts under one parent must not compute the same path.
+    """
+    return Organization.objects.select_for_update().get(pk=org.pk)
+
+
+@transaction.atomic
+def create_organization(*, actor, parent: Organization | None, **fields) -> Organization:
+    candidate = Organization(**fields)
+    _check(candidate)
+    org = _locked(parent).add_child(**fields) if parent else Organization.add_root(**fields)
+    audit.log(
+        "hienmau.org.created", actor=actor, organization=org, obj=org,
+        data={"fields": audit.snapshot(org, Organization.AUDITED_FIELDS),
+              "parent": str(parent) if parent else None},
+    )
+    return org
+
+
+@transaction.atomic
+def update_organization(org: Organization, *, actor, **fields) -> Organization:
+    org = _locked(org)
+    before = audit.snapshot(org, Organization.AUDITED_FIELDS)
+    for name, value in fields.items():
+        if name not in Organization.AUDITED_FIELDS:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(org, name, value)
+    _check(org)
+    org.save()
+    changes = audit.diff(before, audit.snapshot(org, Organization.AUDITED_FIELDS))
+    if changes:
+        audit.log("hienmau.org.changed", actor=actor, organization=org, obj=org,
+                  data={"changes": changes})
+    return org
+
+
+@transaction.atomic
+def move_organization(org: Organization, new_parent: Organization, *, actor) -> Organization:
+    org, new_parent = _locked(org), _locked(new_parent)
+    old_parent = org.get_parent()
+    if old_parent and old_parent.pk == new_parent.pk:
+        return org
+    try:
+        org.move(new_parent, pos="last-child")
+    except InvalidMoveToDescendant:
+        raise OrganizationError(
+            _("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị trực thuộc nó."),
+            code="move_into_subtree", field="parent",
+        ) from None
+    org.refresh_from_db()
+    audit.log(
+        "hienmau.org.moved", actor=actor, organization=org, obj=org,
+        data={"from": str(old_parent) if old_parent else None, "to": str(new_parent)},
+    )
+    return org
+
+
+@transaction.atomic
+def merge_into_successor(
+    org: Organization,
+    *,
+    successor: Organization,
+    last_day: datetime.date,
+    move_children: bool,
+    actor,
+) -> Organization:
+    """End `org` on `last_day` and name the organization that carries on its work.
+
+    The organization keeps its name, its history and its place in the tree. Its units
+    still active after `last_day` can move under the successor, as the communes of an
+    abolished district did on 1/7/2025.
+    """
+    org, successor = _locked(org), _locked(successor)
+    if successor.is_within(org):
+        raise OrganizationError(
+            _("Đơn vị kế thừa không được là chính đơn vị này hoặc đơn vị trực thuộc nó."),
+            code="successor_in_subtree", field="successor",
+        )
+    if org.valid_from and last_day < org.valid_from:
+        raise OrganizationError(
+            _("Ngày kết thúc hoạt động không được trước ngày bắt đầu."),
+            code="invalid_period", field="last_day",
+        )
+    if not successor.is_active_on(last_day + datetime.timedelta(days=1)):
+        raise OrganizationError(
+            _("Đơn vị kế thừa phải đang hoạt động vào ngày sau ngày kết thúc."),
+            code="successor_inactive", field="successor",
+        )
+    moved = []
+    if move_children:
+        for child in org.get_children():
+            if child.is_active_on(last_day + datetime.timedelta(days=1)):
+                _locked(child).move(_locked(successor), pos="last-child")
+                moved.append(child.name)
+        org.refresh_from_db()
+    org.successor, org.valid_to = successor, last_day
+    org.save(update_fields=["successor", "valid_to", "updated_at"])
+    data = {"successor": str(successor), "last_day": last_day.strftime("%d/%m/%Y"),
+            "moved_children": moved}
+    audit.log("hienmau.org.merged", actor=actor, organization=org, obj=org, data=data)
+    audit.log("hienmau.org.received_merge", actor=actor, organization=successor, obj=successor,
+              data={"predecessor": str(org), **data})
+    return org
+
+
+@transaction.atomic
+def delete_organization(org: Organization, *, actor) -> None:
+    """Delete an organization typed by mistake. Real units are ended, never deleted."""
+    org = _locked(org)
+    if org.get_children_count():
+        raise OrganizationError(
+            _("Không thể xóa tổ chức còn đơn vị trực thuộc."), code="has_children")
+    if org.predecessors.exists():
+        raise OrganizationError(
+            _("Không thể xóa tổ chức là đơn vị kế thừa của đơn vị khác."), code="is_successor")
+    parent = org.get_parent()
+    # The entry is kept under the parent, so the office that saw the unit still sees this.
+    audit.log("hienmau.org.deleted", actor=actor, organization=parent, obj=org,
+              data={"fields": audit.snapshot(org, Organization.AUDITED_FIELDS)})
+    org.delete()
+
+
+@transaction.atomic
+def add_membership(*, actor, organization: Organization, user, role: str) -> Membership:
+    Role(role)  # raises ValueError on an unknown role
+    if Membership.objects.filter(user=user, organization=organization).exists():
+        raise OrganizationError(
+            _("Người dùng này đã có vai trò tại tổ chức này."), code="already_member")
+    membership = Membership.objects.create(user=user, organization=organization, role=role)
+    audit.log("hienmau.membership.added", actor=actor, organization=organization, obj=membership,
+              data={"user": user.username, "role": role})
+    return membership
+
+
+@transaction.atomic
+def change_membership_role(membership: Membership, role: str, *, actor) -> Membership:
+    old = membership.role
+    if old == role:
+        return membership
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.log("hienmau.membership.changed", actor=actor, organization=membership.organization,
+              obj=membership,
+              data={"user": membership.user.username,
+                    "changes": {"role": [old, role]}})
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership: Membership, *, actor) -> None:
+    audit.log("hienmau.membership.removed", actor=actor, organization=membership.organization,
+              obj=membership,
+              data={"user": membership.user.username, "role": membership.role})
+    membership.delete()

@@ -1,0 +1,25 @@
+"""Text rules shared by every app: how names are stored and how they are compared.
+
+Names are stored as written, in Unicode NFC (spreadsheets and phones send NFD too).
+Comparison and search use a key without case, diacritics or extra spaces, so that
+"nguyen van hung" finds "Nguyễn Văn Hùng" and "Mỹ Hào" meets "MỸ HÀO".
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
+def clean_name(value: str) -> str:
+    """The form a name is stored in: NFC, single spaces, no spaces at the ends."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
+
+
+def search_key(value: str) -> str:
+    """Lower case, no diacritics (đ → d), punctuation as spaces, single spaces."""
+    decomposed = unicodedata.normalize("NFD", value or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").lower()
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", stripped)).strip()

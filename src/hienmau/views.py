@@ -1,0 +1,43 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from hienmau.orgs.duplicates import probable_duplicate_pairs
+from hienmau.orgs.models import Organization, scope_paths
+from hienmau.orgs.roles import MANAGE_TREE, Role
+
+# What each role can do, shown on the home page so a new user knows where to start.
+ROLE_ABILITIES = {
+    Role.OFFICE: [
+        _("Xem, thêm, sửa, chuyển, sáp nhập các tổ chức trực thuộc"),
+        _("Giao vai trò cho cán bộ, điều phối viên"),
+        _("Xem nhật ký thay đổi và danh sách tên trùng lặp"),
+    ],
+    Role.COORDINATOR: [
+        _("Xem tổ chức của mình và các đơn vị trực thuộc"),
+        _("Cập nhật thông tin, thêm đơn vị trực thuộc"),
+    ],
+    Role.INSTITUTION_STAFF: [
+        _("Xem thông tin đơn vị tiếp nhận máu và các đơn vị trực thuộc"),
+    ],
+    Role.VIEWER: [
+        _("Xem thông tin các tổ chức, không thay đổi dữ liệu"),
+    ],
+}
+
+
+@login_required
+def home(request):
+    user = request.user
+    memberships = user.memberships.select_related("organization").order_by("organization__path")
+    visible = Organization.objects.visible_to(user)
+    context = {
+        "memberships": [(m, ROLE_ABILITIES[m.role]) for m in memberships],
+        "visible_count": visible.count(),
+        "current_count": visible.current().count(),
+    }
+    if user.is_superuser or scope_paths(user, MANAGE_TREE):
+        managed = Organization.objects.visible_to(user, MANAGE_TREE).only(
+            "path", "depth", "name_key")
+        context["duplicate_count"] = len(probable_duplicate_pairs(managed))
+    return render(request, "home.html", context)
