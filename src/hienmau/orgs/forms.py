@@ -67,7 +67,7 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
             self.add_error(field, message)
         name = cleaned.get("name")
         if name and self.parent is not None:
-            siblings = self.parent.get_children().exclude(pk=self.instance.pk)
+            siblings = self.parent.children().exclude(pk=self.instance.pk)
             self.similar = [o for o in siblings if names_look_alike(o.name, name)]
             if self.similar and not cleaned.get("confirm_not_duplicate"):
                 self.add_error("name", _(

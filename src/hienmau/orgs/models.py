@@ -172,6 +172,16 @@ class Organization(MP_Node):
     def is_current(self) -> bool:
         return self.is_active_on(timezone.localdate())
 
+    # Tree reads. treebeard 7 moved them to the manager; these keep call sites short.
+    def parent_org(self) -> "Organization | None":
+        return Organization.objects.get_parent(self)
+
+    def children(self) -> OrganizationQuerySet:
+        return Organization.objects.get_children(self)
+
+    def ancestors(self) -> OrganizationQuerySet:
+        return Organization.objects.get_ancestors(self)
+
     def is_within(self, other: "Organization") -> bool:
         """True when self is `other` or lies below it."""
         return self.path.startswith(other.path)

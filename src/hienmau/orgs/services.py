@@ -44,10 +44,9 @@ def _check(org: Organization) -> None:
 
 
 def _locked(org: Organization) -> Organization:
-    """A fresh copy of `org`, locked until the transaction ends.
-
-    treebeard computes new paths from the parent's current children; two concurrent
-    inserts under one parent must not compute the same path.
+    """A fresh copy of `org`, locked until the transaction ends, so that two offices
+    editing one unit at once apply their changes one after the other, each on the
+    other's result. (treebeard locks the parent itself when it adds or moves nodes.)
     """
     return Organization.objects.select_for_update().get(pk=org.pk)
 
@@ -56,7 +55,10 @@ def _locked(org: Organization) -> Organization:
 def create_organization(*, actor, parent: Organization | None, **fields) -> Organization:
     candidate = Organization(**fields)
     _check(candidate)
-    org = _locked(parent).add_child(**fields) if parent else Organization.add_root(**fields)
+    if parent:
+        org = Organization.objects.add_child(parent, fields)
+    else:
+        org = Organization.objects.add_root(fields)
     audit.log(
         "hienmau.org.created", actor=actor, organization=org, obj=org,
         data={"fields": audit.snapshot(org, Organization.AUDITED_FIELDS),
@@ -85,11 +87,11 @@ def update_organization(org: Organization, *, actor, **fields) -> Organization:
 @transaction.atomic
 def move_organization(org: Organization, new_parent: Organization, *, actor) -> Organization:
     org, new_parent = _locked(org), _locked(new_parent)
-    old_parent = org.get_parent()
+    old_parent = org.parent_org()
     if old_parent and old_parent.pk == new_parent.pk:
         return org
     try:
-        org.move(new_parent, pos="last-child")
+        Organization.objects.move(org, new_parent, pos="last-child")
     except InvalidMoveToDescendant:
         raise OrganizationError(
             _("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị trực thuộc nó."),
@@ -136,9 +138,9 @@ def merge_into_successor(
         )
     moved = []
     if move_children:
-        for child in org.get_children():
+        for child in org.children():
             if child.is_active_on(last_day + datetime.timedelta(days=1)):
-                _locked(child).move(_locked(successor), pos="last-child")
+                Organization.objects.move(child, successor, pos="last-child")
                 moved.append(child.name)
         org.refresh_from_db()
     org.successor, org.valid_to = successor, last_day
@@ -155,13 +157,13 @@ def merge_into_successor(
 def delete_organization(org: Organization, *, actor) -> None:
     """Delete an organization typed by mistake. Real units are ended, never deleted."""
     org = _locked(org)
-    if org.get_children_count():
+    if org.children().exists():
         raise OrganizationError(
             _("Không thể xóa tổ chức còn đơn vị trực thuộc."), code="has_children")
     if org.predecessors.exists():
         raise OrganizationError(
             _("Không thể xóa tổ chức là đơn vị kế thừa của đơn vị khác."), code="is_successor")
-    parent = org.get_parent()
+    parent = org.parent_org()
     # The entry is kept under the parent, so the office that saw the unit still sees this.
     audit.log("hienmau.org.deleted", actor=actor, organization=parent, obj=org,
               data={"fields": audit.snapshot(org, Organization.AUDITED_FIELDS)})

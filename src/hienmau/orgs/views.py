@@ -57,7 +57,7 @@ def children(request, code):
     """The children of one node, loaded when the user unfolds it in the tree."""
     org = get_organization_for_user(request.user, code)
     show_ended = request.GET.get("ended") == "1"
-    nodes = org.get_children()
+    nodes = org.children()
     if not show_ended:
         nodes = nodes.current()
     return render(request, "orgs/_tree_nodes.html", {"nodes": nodes, "show_ended": show_ended})
@@ -67,7 +67,7 @@ def children(request, code):
 def detail(request, code):
     org = get_organization_for_user(request.user, code)
     user = request.user
-    ancestors = [a for a in org.get_ancestors() if has_perm(user, a, VIEW)]
+    ancestors = [a for a in org.ancestors() if has_perm(user, a, VIEW)]
     context = {
         "org": org,
         "ancestors": ancestors,
@@ -111,7 +111,7 @@ def create(request):
 @login_required
 def edit(request, code):
     org = get_organization_for_user(request.user, code, CHANGE)
-    form = OrganizationForm(request.POST or None, instance=org, parent=org.get_parent())
+    form = OrganizationForm(request.POST or None, instance=org, parent=org.parent_org())
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(Organization.objects.get(pk=org.pk),
@@ -121,7 +121,7 @@ def edit(request, code):
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/form.html", {"form": form, "parent": org.get_parent(), "org": org})
+    return render(request, "orgs/form.html", {"form": form, "parent": org.parent_org(), "org": org})
 
 
 def _targets(user, org: Organization):
@@ -133,7 +133,7 @@ def _targets(user, org: Organization):
 @login_required
 def move(request, code):
     org = get_organization_for_user(request.user, code, MANAGE_TREE)
-    parent = org.get_parent()
+    parent = org.parent_org()
     form = MoveForm(request.POST or None, targets=_targets(request.user, org),
                     initial={"parent": parent.code if parent else None})
     if request.method == "POST" and form.is_valid():
@@ -168,7 +168,7 @@ def merge(request, code):
 @login_required
 def delete(request, code):
     org = get_organization_for_user(request.user, code, MANAGE_TREE)
-    parent = org.get_parent()
+    parent = org.parent_org()
     if request.method == "POST":
         try:
             services.delete_organization(org, actor=request.user)
@@ -210,7 +210,7 @@ def members(request, code):
                     response = _add_member(request, org, new_form, user)
                 return response
     memberships = org.memberships.select_related("user").order_by("user__username")
-    inherited = (Membership.objects.filter(organization__in=org.get_ancestors())
+    inherited = (Membership.objects.filter(organization__in=org.ancestors())
                  .select_related("user", "organization").order_by("organization__path"))
     inherited = [m for m in inherited if has_perm(request.user, m.organization, VIEW)]
     return render(request, "orgs/members.html", {

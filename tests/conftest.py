@@ -1,0 +1,82 @@
+"""Shared fixtures: a small organization tree and named users with roles on it.
+
+    Tỉnh A (province committee)            ← office, viewer
+    ├── Huyện Một (district committee)     ← coordinator
+    │   └── Công ty Một (company)
+    └── Huyện Hai (district committee)     ← outsider (coordinator of a sibling unit)
+    Viện (receiving institution, another root) ← institution staff
+"""
+
+import pytest
+
+from hienmau.orgs import services
+from hienmau.orgs.models import Kind
+from hienmau.orgs.roles import Role
+
+PASSWORD = "mat-khau-thu-nghiem-123"
+
+
+@pytest.fixture
+def tree(db):
+    province = services.create_organization(
+        actor=None, parent=None, name="BCĐ tỉnh A", kind=Kind.PROVINCIAL_COMMITTEE,
+        province_code=33)
+    district_one = services.create_organization(
+        actor=None, parent=province, name="BCĐ huyện Một", kind=Kind.COMMUNE_COMMITTEE)
+    company = services.create_organization(
+        actor=None, parent=district_one, name="Công ty Một", kind=Kind.COMPANY)
+    district_two = services.create_organization(
+        actor=None, parent=province, name="BCĐ huyện Hai", kind=Kind.COMMUNE_COMMITTEE)
+    institute = services.create_organization(
+        actor=None, parent=None, name="Viện Huyết học", kind=Kind.RECEIVING_INSTITUTION)
+    return {"province": province, "district_one": district_one, "company": company,
+            "district_two": district_two, "institute": institute}
+
+
+def make_user(django_user_model, username, org=None, role=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.vn",
+        full_name=username.capitalize(), **extra)
+    if org is not None:
+        services.add_membership(actor=None, organization=org, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def office(tree, django_user_model):
+    return make_user(django_user_model, "office", tree["province"], Role.OFFICE)
+
+
+@pytest.fixture
+def viewer(tree, django_user_model):
+    return make_user(django_user_model, "viewer", tree["province"], Role.VIEWER)
+
+
+@pytest.fixture
+def coordinator(tree, django_user_model):
+    return make_user(django_user_model, "coordinator", tree["district_one"], Role.COORDINATOR)
+
+
+@pytest.fixture
+def outsider(tree, django_user_model):
+    """A coordinator of a sibling district: must see nothing of district one."""
+    return make_user(django_user_model, "outsider", tree["district_two"], Role.COORDINATOR)
+
+
+@pytest.fixture
+def staff(tree, django_user_model):
+    return make_user(django_user_model, "staff", tree["institute"], Role.INSTITUTION_STAFF)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="root", password=PASSWORD, email="root@example.vn")
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+    return login
