@@ -5,15 +5,17 @@ Counted per username (protects one account against guessing) and per client IP
 shared cache, so every worker process sees them.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
-from hienmau.text import search_key
-
 
 def _keys(username: str, ip: str) -> list[tuple[str, int]]:
+    # Hashed: a typed username may hold characters a cache key must not.
+    user = hashlib.sha256(username.strip().lower().encode()).hexdigest()
     return [
-        (f"login-fail:user:{search_key(username)}", settings.LOGIN_FAILURES_PER_USERNAME),
+        (f"login-fail:user:{user}", settings.LOGIN_FAILURES_PER_USERNAME),
         (f"login-fail:ip:{ip}", settings.LOGIN_FAILURES_PER_IP),
     ]
 

@@ -198,7 +198,7 @@ def members(request, code):
     add_form = AddMemberForm(prefix="add")
     new_form = NewUserMemberForm(prefix="new")
     if request.method == "POST":
-        if "add-user" in request.POST:
+        if request.POST.get("action") == "add":
             add_form = AddMemberForm(request.POST, prefix="add")
             if add_form.is_valid():
                 return _add_member(request, org, add_form, add_form.cleaned_data["user"])
@@ -257,13 +257,14 @@ def remove_member(request, code, pk):
 
 @login_required
 def audit_log(request):
-    if not (request.user.is_superuser or scope_paths(request.user, VIEW_AUDIT)):
-        raise PermissionDenied
     entries = AuditEntry.objects.visible_to(request.user).select_related("organization")
     org = None
     if request.GET.get("org"):
+        # The organization first: outside the user's subtrees it is a 404, as everywhere.
         org = get_organization_for_user(request.user, request.GET["org"], VIEW_AUDIT)
         entries = entries.filter(organization__path__startswith=org.path)
+    elif not (request.user.is_superuser or scope_paths(request.user, VIEW_AUDIT)):
+        raise PermissionDenied
     page = _page(request, entries)
     rows = [(entry, describe(entry)) for entry in page]
     return render(request, "orgs/audit.html", {"page": page, "rows": rows, "org": org})

@@ -1,0 +1,101 @@
+"""Role × endpoint matrix (CONVENTIONS.md §6).
+
+Every URL that acts on one organization is listed with the permission it needs.
+For each: anonymous users are sent to log in, a coordinator of a sibling unit gets
+404 (the unit does not exist for them), a user inside the subtree whose role lacks
+the permission gets 403, and a user whose role has it gets the page. A new view that
+is missing here fails `test_every_url_is_in_the_matrix`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hienmau.orgs import roles, services
+from hienmau.orgs.roles import Role
+
+# (url name, method, permission, expected status with permission)
+ORG_URLS = [
+    ("orgs:detail", "get", roles.VIEW, 200),
+    ("orgs:children", "get", roles.VIEW, 200),
+    ("orgs:create", "get", roles.CHANGE, 200),
+    ("orgs:edit", "get", roles.CHANGE, 200),
+    ("orgs:move", "get", roles.MANAGE_TREE, 200),
+    ("orgs:merge", "get", roles.MANAGE_TREE, 200),
+    ("orgs:delete", "get", roles.MANAGE_TREE, 200),
+    ("orgs:members", "get", roles.MANAGE_MEMBERS, 200),
+    ("orgs:change_role", "post", roles.MANAGE_MEMBERS, 302),
+    ("orgs:remove_member", "post", roles.MANAGE_MEMBERS, 302),
+    ("orgs:audit", "get", roles.VIEW_AUDIT, 200),
+]
+# Pages that are not about one organization; each has its own tests.
+OTHER_URLS = {
+    "home", "orgs:tree", "orgs:duplicates", "orgs:communes",
+    "accounts:login", "accounts:logout", "accounts:profile", "accounts:password_change",
+    "accounts:revoke_token",
+}
+
+
+@pytest.fixture
+def member(tree, office, django_user_model):
+    user = django_user_model.objects.create_user(username="member", password="x" * 12)
+    return services.add_membership(actor=office, organization=tree["company"], user=user,
+                                   role=Role.VIEWER)
+
+
+def request(client, name, method, org, member):
+    if name in ("orgs:change_role", "orgs:remove_member"):
+        url = reverse(name, kwargs={"code": org.code, "pk": member.pk})
+        return client.post(url, {"role": Role.COORDINATOR})
+    if name == "orgs:create":
+        return client.get(reverse(name), {"parent": org.code})
+    if name == "orgs:audit":
+        return client.get(reverse(name), {"org": org.code})
+    return getattr(client, method)(reverse(name, kwargs={"code": org.code}))
+
+
+def user_with(perm, office, coordinator):
+    """The least powerful of our named users whose role grants `perm` on the company."""
+    return coordinator if Role.COORDINATOR in roles.roles_with(perm) else office
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), ORG_URLS)
+def test_anonymous_is_sent_to_login(client, tree, member, name, method, perm, status):
+    response = request(client, name, method, tree["company"], member)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), ORG_URLS)
+def test_other_units_user_gets_404(client, tree, member, outsider, name, method, perm, status):
+    client.force_login(outsider)
+    assert request(client, name, method, tree["company"], member).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"),
+                         [u for u in ORG_URLS if u[2] != roles.VIEW])
+def test_role_without_permission_gets_403(client, tree, member, viewer, name, method, perm,
+                                          status):
+    client.force_login(viewer)
+    assert request(client, name, method, tree["company"], member).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), ORG_URLS)
+def test_role_with_permission_gets_the_page(client, tree, member, office, coordinator,
+                                            name, method, perm, status):
+    client.force_login(user_with(perm, office, coordinator))
+    assert request(client, name, method, tree["company"], member).status_code == status
+
+
+def _names(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in ("admin", "api") or p.app_name == "admin":
+                continue
+            yield from _names(p.url_patterns, f"{p.namespace}:" if p.namespace else namespace)
+        elif isinstance(p, URLPattern) and p.name and p.name != "set_language":
+            yield namespace + p.name
+
+
+def test_every_url_is_in_the_matrix():
+    listed = {name for name, *_rest in ORG_URLS} | OTHER_URLS
+    assert set(_names(get_resolver().url_patterns)) == listed
