@@ -1,6 +1,7 @@
 """The demo data: the seeds' organizations, loaded idempotently."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +15,7 @@ from hienmau.orgs.models import AuditEntry, Membership, Organization
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
 
 
 def org(key) -> Organization:
@@ -34,7 +35,7 @@ def test_loading_keeps_what_users_changed(demo):
     from hienmau.orgs import services
 
     services.update_organization(org("hy.utehy"), actor=None, headcount=900)
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert org("hy.utehy").headcount == 900
 
 

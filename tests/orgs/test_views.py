@@ -133,8 +133,8 @@ def test_office_gives_a_role_to_an_existing_user_by_email(client_for, office, tr
 
 def test_office_creates_an_account_with_a_role(client_for, office, tree, django_user_model):
     url = reverse("orgs:members", kwargs={"code": tree["company"].code})
-    data = {"action": "new", "new-full_name": "Đỗ Thị Mai", "new-username": "mai", "new-email": "mai@x.vn",
-            "new-role": Role.VIEWER, "new-password": "12345678"}
+    data = {"action": "new", "new-full_name": "Đỗ Thị Mai", "new-username": "mai",
+            "new-email": "mai@x.vn", "new-role": Role.VIEWER, "new-password": "12345678"}
     response = client_for(office).post(url, data)
     assert response.status_code == 200  # too short and all digits: refused, input kept
     assert "Đỗ Thị Mai" in response.text
