@@ -35,3 +35,14 @@ def test_dates_and_thousands_are_shown_the_vietnamese_way():
     with translation.override("vi"):
         text = template.render(Context({"d": datetime.date(2024, 6, 4), "n": 13762}))
     assert text == "04/06/2024 13.762"
+
+
+def test_screens_are_vietnamese_even_for_an_english_browser(client):
+    response = client.get("/dang-nhap/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert response["Content-Language"] == "vi"
+    assert "Đăng nhập" in response.text
+
+
+def test_the_chosen_language_is_kept_in_a_cookie(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/dang-nhap/")["Content-Language"] == "en"

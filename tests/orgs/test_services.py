@@ -110,6 +110,16 @@ def test_delete_refuses_a_unit_with_children_and_logs_under_the_parent(office, t
         "hienmau.org.deleted", tree["district_one"], "Công ty Một")
 
 
+def test_delete_refuses_a_merged_unit(office, tree):
+    services.merge_into_successor(tree["company"], successor=tree["district_two"],
+                                  last_day=datetime.date(2025, 6, 30), move_children=False,
+                                  actor=office)
+    for org in (tree["company"], tree["district_two"]):
+        with pytest.raises(services.OrganizationError) as excinfo:
+            services.delete_organization(Organization.objects.get(pk=org.pk), actor=office)
+        assert excinfo.value.code in ("has_history", "is_successor")
+
+
 def test_membership_changes_are_audited(office, tree, django_user_model):
     user = django_user_model.objects.create_user(username="moi", password="x" * 12)
     membership = services.add_membership(actor=office, organization=tree["company"],

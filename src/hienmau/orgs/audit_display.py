@@ -67,5 +67,7 @@ def describe(entry: AuditEntry) -> dict:
         if value not in (None, ""):
             lines.append(f"{_label(field)}: {_value(field, value)}")
     for field, value in data.items():
+        if value in (None, "", []):
+            continue
         lines.append(f"{_label(field)}: {_value(field, value)}")
     return {"action": str(ACTIONS.get(entry.action, entry.action)), "lines": lines}

@@ -160,6 +160,10 @@ def delete_organization(org: Organization, *, actor) -> None:
     if org.children().exists():
         raise OrganizationError(
             _("Không thể xóa tổ chức còn đơn vị trực thuộc."), code="has_children")
+    if org.successor_id:
+        raise OrganizationError(
+            _("Không thể xóa đơn vị đã sáp nhập, giải thể: lịch sử của nó phải được giữ lại."),
+            code="has_history")
     if org.predecessors.exists():
         raise OrganizationError(
             _("Không thể xóa tổ chức là đơn vị kế thừa của đơn vị khác."), code="is_successor")

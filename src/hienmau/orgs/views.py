@@ -72,7 +72,7 @@ def detail(request, code):
         "org": org,
         "ancestors": ancestors,
         "groups": children_by_kind(org),
-        "predecessors": org.predecessors.all(),
+        "predecessors": org.predecessors.order_by("name_key"),
         "can_change": has_perm(user, org, CHANGE),
         "can_manage": has_perm(user, org, MANAGE_TREE),
         "can_members": has_perm(user, org, MANAGE_MEMBERS),

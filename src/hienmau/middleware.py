@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose another language with the footer switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a
+    commune office with an English-language browser would get English screens and
+    documents; HienMau's default is Vietnamese for everybody (SPEC: Language).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
