@@ -2,9 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from hienmau.orgs.duplicates import probable_duplicate_pairs
-from hienmau.orgs.models import Organization, scope_paths
-from hienmau.orgs.roles import MANAGE_TREE, Role
+from hienmau.orgs.models import Organization
+from hienmau.orgs.roles import Role
 
 # What each role can do, shown on the home page so a new user knows where to start.
 ROLE_ABILITIES = {
@@ -36,8 +35,4 @@ def home(request):
         "visible_count": visible.count(),
         "current_count": visible.current().count(),
     }
-    if user.is_superuser or scope_paths(user, MANAGE_TREE):
-        managed = Organization.objects.visible_to(user, MANAGE_TREE).only(
-            "path", "depth", "name_key")
-        context["duplicate_count"] = len(probable_duplicate_pairs(managed))
     return render(request, "home.html", context)

@@ -38,3 +38,26 @@ def test_pairs_are_found_among_siblings_only(db):
                                  kind=Kind.COMMUNE_COMMITTEE)  # a child, not a sibling
     pairs = probable_duplicate_pairs(Organization.objects.all())
     assert [(x.pk, y.pk) for x, y in pairs] == [(a.pk, b.pk)]
+
+
+def test_candidate_search_finds_exactly_what_comparing_every_pair_finds():
+    import random
+    from types import SimpleNamespace
+
+    from hienmau.orgs.duplicates import keys_look_alike
+
+    rng = random.Random(7)
+    words = ["an", "hoa", "hao", "my", "binh", "tan", "lap", "phu", "cu", "xa", "thi"]
+    names = set()
+    while len(names) < 300:
+        name = " ".join(rng.choice(words) for _ in range(rng.randint(2, 4)))
+        if rng.random() < 0.3:  # add a typo
+            i = rng.randrange(len(name))
+            name = name[:i] + rng.choice("aohn ") + name[i + 1:]
+        names.add(name)
+    orgs = [SimpleNamespace(path=f"0001{i:04d}", steplen=4, name_key=n)
+            for i, n in enumerate(sorted(names))]
+    brute = [(a.name_key, b.name_key) for i, a in enumerate(orgs) for b in orgs[i + 1:]
+             if keys_look_alike(a.name_key, b.name_key)]
+    found = [(a.name_key, b.name_key) for a, b in probable_duplicate_pairs(orgs)]
+    assert found == brute and len(found) > 10

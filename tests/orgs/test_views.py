@@ -160,3 +160,27 @@ def test_pages_use_no_external_assets(client_for, office):
     html = client_for(office).get(reverse("home")).text
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html and 'src="//' not in html and 'href="//' not in html
+
+
+def test_a_unit_with_many_children_links_to_the_full_list(client_for, office, tree, monkeypatch):
+    from hienmau.orgs import services, views
+
+    monkeypatch.setattr(views, "CHILDREN_SHOWN", 2)
+    for n in range(3):
+        services.create_organization(actor=office, parent=tree["district_two"],
+                                     name=f"Trường số {n}", kind="university")
+    client = client_for(office)
+    code = tree["district_two"].code
+    partial = client.get(reverse("orgs:children", kwargs={"code": code})).text
+    assert partial.count('data-testid="tree-node"') == 2
+    assert f"?parent={code}" in partial
+    detail = client.get(reverse("orgs:detail", kwargs={"code": code})).text
+    assert "Trường số 0" not in detail and ">3<" in detail  # a count instead of a long list
+    listing = client.get(reverse("orgs:tree"), {"parent": code, "q": "so 2"}).text
+    assert "Trường số 2" in listing and "Trường số 1" not in listing
+
+
+def test_full_list_of_an_invisible_parent_is_404(client_for, outsider, tree):
+    response = client_for(outsider).get(reverse("orgs:tree"),
+                                        {"parent": tree["district_one"].code})
+    assert response.status_code == 404

@@ -53,14 +53,30 @@ def probable_duplicate_pairs(orgs: Iterable) -> list[tuple]:
     """Pairs of siblings (same parent) whose names look alike, in tree order.
 
     `orgs` are Organization rows (anything with `path`, `steplen`, `name_key`).
-    Compares names within each parent only: a handful to a few hundred siblings.
+    Comparing every pair would be quadratic (an industrial-zone committee can have
+    thousands of companies), so only candidates are compared: two keys within one
+    edit of each other, with the same numbers, always share a "deletion variant"
+    (the key with one non-digit character removed, or the key itself).
     """
     siblings = defaultdict(list)
     for org in orgs:
         siblings[org.path[: -org.steplen]].append(org)  # the parent's path
     pairs = []
     for group in siblings.values():
-        group.sort(key=lambda o: o.path)
-        for i, a in enumerate(group):
-            pairs.extend((a, b) for b in group[i + 1:] if keys_look_alike(a.name_key, b.name_key))
-    return pairs
+        buckets = defaultdict(set)
+        for index, org in enumerate(group):
+            for variant in _deletion_variants(org.name_key):
+                buckets[variant].add(index)
+        candidates = {(i, j) for bucket in buckets.values() if len(bucket) > 1
+                      for i in bucket for j in bucket if i < j}
+        pairs.extend((group[i], group[j]) for i, j in candidates
+                     if keys_look_alike(group[i].name_key, group[j].name_key))
+    return sorted(pairs, key=lambda pair: (pair[0].path, pair[1].path))
+
+
+def _deletion_variants(key: str) -> set[tuple]:
+    # Digits are never deleted, and the numbers are part of the bucket: "Công ty số 12"
+    # and "Công ty số 13" must not even become candidates.
+    numbers = tuple(_NUMBERS.findall(key))
+    variants = {key} | {key[:i] + key[i + 1:] for i, ch in enumerate(key) if not ch.isdigit()}
+    return {(numbers, variant) for variant in variants}

@@ -1,5 +1,7 @@
 """Reading the organization tree for screens: where a user's view starts, how children group."""
 
+from django.db.models import Count
+
 from hienmau.orgs.models import Kind, Organization, scope_paths
 
 KIND_ORDER = {kind: i for i, kind in enumerate(Kind.values)}
@@ -14,9 +16,16 @@ def scope_roots(user, show_ended: bool = False):
     return roots if show_ended else roots.current()
 
 
-def children_by_kind(org: Organization) -> list[tuple[str, list[Organization]]]:
-    """Children grouped by kind (committees, then universities, agencies, …), by name."""
-    groups: dict[str, list[Organization]] = {}
-    for child in sorted(org.children(), key=lambda o: (KIND_ORDER[o.kind], o.name_key)):
-        groups.setdefault(child.kind, []).append(child)
-    return [(Kind(kind).label, members) for kind, members in groups.items()]
+def children_by_kind(org: Organization, limit: int) -> list[tuple[str, int, list[Organization]]]:
+    """Children grouped by kind (committees, then universities, agencies, …), by name.
+
+    Each group is (label, how many, the children); with more than `limit` children in
+    all, the groups carry only their counts and the page links to the full list.
+    """
+    counts = dict(org.children().values_list("kind").annotate(n=Count("pk")).order_by())
+    listed: dict[str, list[Organization]] = {kind: [] for kind in counts}
+    if sum(counts.values()) <= limit:
+        for child in org.children():
+            listed[child.kind].append(child)
+    return [(Kind(kind).label, counts[kind], sorted(listed[kind], key=lambda o: o.name_key))
+            for kind in sorted(counts, key=KIND_ORDER.get)]

@@ -26,6 +26,9 @@ from hienmau.orgs.roles import CHANGE, MANAGE_MEMBERS, MANAGE_TREE, VIEW, VIEW_A
 from hienmau.orgs.tree import children_by_kind, scope_roots
 
 PAGE_SIZE = 50
+# A tree node or detail page lists at most this many children; beyond that (an
+# industrial zone with thousands of companies) it links to the paginated list.
+CHILDREN_SHOWN = 100
 
 
 def _page(request, queryset):
@@ -45,7 +48,13 @@ def tree(request):
     if not show_ended:
         visible = visible.current()
     context = {"query": query, "show_ended": show_ended}
-    if query:
+    if request.GET.get("parent"):
+        # The full, paginated list of one unit's children (the tree shows the first ones).
+        parent = get_organization_for_user(request.user, request.GET["parent"])
+        context["parent"] = parent
+        children = parent.children() if show_ended else parent.children().current()
+        context["page"] = _page(request, children.search(query).order_by("name_key"))
+    elif query:
         context["page"] = _page(request, visible.search(query))
     else:
         context["roots"] = scope_roots(request.user, show_ended)
@@ -60,7 +69,11 @@ def children(request, code):
     nodes = org.children()
     if not show_ended:
         nodes = nodes.current()
-    return render(request, "orgs/_tree_nodes.html", {"nodes": nodes, "show_ended": show_ended})
+    shown = list(nodes[:CHILDREN_SHOWN + 1])
+    return render(request, "orgs/_tree_nodes.html", {
+        "nodes": shown[:CHILDREN_SHOWN], "show_ended": show_ended, "parent": org,
+        "more": len(shown) > CHILDREN_SHOWN,
+    })
 
 
 @login_required
@@ -71,7 +84,7 @@ def detail(request, code):
     context = {
         "org": org,
         "ancestors": ancestors,
-        "groups": children_by_kind(org),
+        "groups": children_by_kind(org, limit=CHILDREN_SHOWN),
         "predecessors": org.predecessors.order_by("name_key"),
         "can_change": has_perm(user, org, CHANGE),
         "can_manage": has_perm(user, org, MANAGE_TREE),
