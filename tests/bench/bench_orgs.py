@@ -1,7 +1,8 @@
 """Benchmark: the organization screens and API on a national-size tree.
 
     .venv/bin/python -m tests.bench.bench_orgs            # SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hienmau .venv/bin/python -m tests.bench.bench_orgs
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hienmau \
+        .venv/bin/python -m tests.bench.bench_orgs                 # PostgreSQL
 
 Builds, in a throw-away test database, 34 provinces × 100 communes × 3 units plus an
 industrial-zone committee with 2.000 companies (≈ 15.700 organizations), then times
@@ -16,7 +17,7 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
