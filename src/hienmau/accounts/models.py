@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -16,7 +17,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người dùng")
         constraints = [
             # Users may log in by e-mail, so one address must name one account.
             models.UniqueConstraint(
@@ -58,7 +59,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("mã truy cập API")
-        verbose_name_plural = _("mã truy cập API")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mã truy cập API")
         ordering = ["-created_at"]
 
     @classmethod

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from hienmau.orgs import geography
@@ -131,7 +132,7 @@ class Organization(MP_Node):
 
     class Meta:
         verbose_name = _("tổ chức")
-        verbose_name_plural = _("tổ chức")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tổ chức")
         indexes = [
             # LIKE 'prefix%' on PostgreSQL only uses an index built with pattern ops.
             models.Index(fields=["path"], name="org_path_prefix",
@@ -203,7 +204,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("thành viên")
-        verbose_name_plural = _("thành viên")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thành viên")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="one_role_per_org"),
         ]
@@ -247,7 +248,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = _("nhật ký thay đổi")
-        verbose_name_plural = _("nhật ký thay đổi")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhật ký thay đổi")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

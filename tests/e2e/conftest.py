@@ -1,0 +1,72 @@
+"""Browser tests: Debian's Chromium driven by Playwright, against a live server.
+
+No browser is downloaded: Playwright launches /usr/bin/chromium. Without Chromium the
+tests are skipped with a notice, unless HIENMAU_REQUIRE_BROWSER=1 (CI), where a
+missing browser is a failure.
+"""
+
+import io
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; Django's guard against
+# database access from async code would otherwise stop the live server's fixtures.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        message = "Chromium chưa được cài: sudo apt-get install chromium"
+        if os.environ.get("HIENMAU_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def login(page, live_server, demo):
+    from hienmau.demo.data import DEMO_PASSWORD
+
+    def do_login(username, password=DEMO_PASSWORD):
+        page.goto(f"{live_server.url}/dang-nhap/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        return page
+    return do_login

@@ -1,0 +1,75 @@
+"""Each demo role logs in through the real form and sees its own menu."""
+
+import pytest
+from playwright.sync_api import expect
+
+MENUS = {
+    "admin": ["home", "orgs", "duplicates", "audit", "api", "admin"],
+    "vanphong": ["home", "orgs", "duplicates", "audit", "api"],
+    "dieuphoi": ["home", "orgs", "api"],
+    "vienhuyethoc": ["home", "orgs", "api"],
+    "lanhdao": ["home", "orgs", "api"],
+}
+ROLE_LABELS = {
+    "vanphong": "Văn phòng thường trực BCĐ",
+    "dieuphoi": "Điều phối viên đơn vị",
+    "vienhuyethoc": "Cán bộ đơn vị tiếp nhận máu",
+    "lanhdao": "Người xem",
+}
+
+
+@pytest.mark.parametrize("username", list(MENUS))
+def test_each_role_sees_its_menu(login, username):
+    page = login(username)
+    expect(page.get_by_test_id("main-menu")).to_be_visible()
+    keys = page.locator("[data-testid=main-menu] a[data-nav]").evaluate_all(
+        "links => links.map(a => a.dataset.nav)")
+    assert keys == MENUS[username]
+    if username in ROLE_LABELS:
+        expect(page.get_by_test_id("membership")).to_contain_text(ROLE_LABELS[username])
+
+
+def test_wrong_password_is_explained(login):
+    page = login("vanphong", "khong-dung-mat-khau")
+    expect(page.locator(".alert-danger")).to_contain_text(
+        "Tên đăng nhập/e-mail hoặc mật khẩu không đúng.")
+
+
+def test_office_unfolds_the_tree(login, live_server):
+    page = login("vanphong")
+    page.click("[data-nav=orgs]")
+    # The province's first level opens by itself; the industrial-zone committee unfolds.
+    node = page.get_by_role(
+        "link", name="Ban Chỉ đạo vận động HMTN các Khu công nghiệp tỉnh Hưng Yên",
+        exact=True).locator("xpath=..")
+    node.locator("> button.toggle").click()
+    expect(node).to_contain_text("Công ty TNHH Điện tử Canon Việt Nam")
+
+
+def test_coordinator_search_stays_in_its_subtree(login):
+    page = login("dieuphoi")
+    page.click("[data-nav=orgs]")
+    page.fill("input[name=q]", "canon")
+    page.press("input[name=q]", "Enter")
+    expect(page.get_by_test_id("search-result")).to_contain_text("Canon")
+    page.fill("input[name=q]", "khoai chau")
+    page.press("input[name=q]", "Enter")
+    expect(page.get_by_test_id("search-result")).to_have_count(0)
+
+
+def test_office_picks_a_commune_after_the_province(login):
+    page = login("vanphong")
+    page.click("[data-nav=orgs]")
+    page.get_by_role("link", name="Ban Chỉ đạo vận động hiến máu tình nguyện tỉnh Hưng Yên").click()
+    page.get_by_role("link", name="Thêm đơn vị trực thuộc").click()
+    page.select_option("select[name=province_code]", label="Quảng Ninh")
+    expect(page.locator("select[name=commune_code] option", has_text="Phường Móng Cái 1")
+           ).to_have_count(1)
+
+
+def test_language_switch_to_english(login):
+    page = login("lanhdao")
+    page.select_option("#language", "en")
+    expect(page.locator("[data-nav=orgs]")).to_have_text("Organizations")
+    page.select_option("#language", "vi")
+    expect(page.locator("[data-nav=orgs]")).to_have_text("Tổ chức")
