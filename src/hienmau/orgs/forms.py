@@ -71,7 +71,7 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
             self.similar = [o for o in siblings if names_look_alike(o.name, name)]
             if self.similar and not cleaned.get("confirm_not_duplicate"):
                 self.add_error("name", _(
-                    "Tên này gần giống tên một đơn vị đã có cùng cấp (xem bên dưới). "
+                    "Tên này gần giống tên một đơn vị đã có cùng cấp (xem phía trên). "
                     "Nếu đúng là đơn vị khác, hãy đánh dấu ô xác nhận rồi lưu lại."
                 ))
         return cleaned
