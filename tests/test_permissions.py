@@ -26,6 +26,7 @@ ORG_URLS = [
     ("orgs:change_role", "post", roles.MANAGE_MEMBERS, 302),
     ("orgs:remove_member", "post", roles.MANAGE_MEMBERS, 302),
     ("orgs:audit", "get", roles.VIEW_AUDIT, 200),
+    ("orgs:not_duplicate", "post", roles.MANAGE_TREE, 302),
 ]
 # Pages that are not about one organization; each has its own tests.
 OTHER_URLS = {
@@ -46,6 +47,8 @@ def request(client, name, method, org, member):
     if name in ("orgs:change_role", "orgs:remove_member"):
         url = reverse(name, kwargs={"code": org.code, "pk": member.pk})
         return client.post(url, {"role": Role.COORDINATOR})
+    if name == "orgs:not_duplicate":
+        return client.post(reverse(name), {"first": org.code, "second": org.parent_org().code})
     if name == "orgs:create":
         return client.get(reverse(name), {"parent": org.code})
     if name == "orgs:audit":

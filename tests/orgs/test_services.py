@@ -145,3 +145,14 @@ def test_a_failed_change_leaves_no_audit_entry(office, tree):
     with pytest.raises(services.OrganizationError):
         services.update_organization(tree["company"], actor=office, province_code=999)
     assert AuditEntry.objects.count() == before
+
+
+def test_not_duplicate_is_recorded_once_whatever_the_order(office, tree):
+    from hienmau.orgs.models import DuplicateReview
+
+    services.mark_not_duplicate(tree["district_two"], tree["district_one"], actor=office)
+    services.mark_not_duplicate(tree["district_one"], tree["district_two"], actor=office)
+    review = DuplicateReview.objects.get()
+    assert (review.first_id, review.second_id, review.reviewed_by) == (
+        tree["district_one"].pk, tree["district_two"].pk, office)
+    assert AuditEntry.objects.filter(action="hienmau.org.not_duplicate").count() == 1

@@ -184,3 +184,26 @@ def test_full_list_of_an_invisible_parent_is_404(client_for, outsider, tree):
     response = client_for(outsider).get(reverse("orgs:tree"),
                                         {"parent": tree["district_one"].code})
     assert response.status_code == 404
+
+
+def test_office_clears_a_pair_from_the_duplicates_list(client_for, office, tree):
+    from hienmau.orgs import services
+
+    look_alike = services.create_organization(actor=office, parent=tree["province"],
+                                              name="BCĐ huyện Mộy", kind="commune_committee")
+    client = client_for(office)
+    response = client.post(reverse("orgs:not_duplicate"),
+                           {"first": look_alike.code, "second": tree["district_one"].code})
+    assert response.status_code == 302
+    pair_row = 'data-testid="duplicate-pair"'
+    assert pair_row not in client.get(reverse("orgs:duplicates")).text
+    assert pair_row in client.get(reverse("orgs:duplicates"), {"reviewed": "1"}).text
+    assert AuditEntry.objects.latest("pk").action == "hienmau.org.not_duplicate"
+
+
+def test_confirming_a_look_alike_name_on_create_clears_the_pair(client_for, office, tree):
+    client = client_for(office)
+    client.post(reverse("orgs:create") + f"?parent={tree['province'].code}",
+                {"name": "BCĐ huyen Mot", "kind": "commune_committee",
+                 "confirm_not_duplicate": "on"})
+    assert 'data-testid="duplicate-pair"' not in client.get(reverse("orgs:duplicates")).text

@@ -74,6 +74,12 @@ def probable_duplicate_pairs(orgs: Iterable) -> list[tuple]:
     return sorted(pairs, key=lambda pair: (pair[0].path, pair[1].path))
 
 
+def unreviewed(pairs: list[tuple], reviewed: set[tuple[int, int]]) -> list[tuple]:
+    """The pairs nobody has yet confirmed to be two different units."""
+    return [(a, b) for a, b in pairs
+            if ((a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)) not in reviewed]
+
+
 def _deletion_variants(key: str) -> set[tuple]:
     # Digits are never deleted, and the numbers are part of the bucket: "Công ty số 12"
     # and "Công ty số 13" must not even become candidates.

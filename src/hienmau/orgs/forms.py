@@ -77,7 +77,9 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_not_duplicate"}
+        """Arguments for create/update_organization, with the look-alikes the user checked."""
+        fields = {k: v for k, v in self.cleaned_data.items() if k != "confirm_not_duplicate"}
+        return {**fields, "reviewed_similar": self.similar}
 
 
 class MoveForm(StyledFormMixin, forms.Form):

@@ -213,6 +213,38 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.organization}"
 
 
+class DuplicateReview(models.Model):
+    """An office's answer that two look-alike sibling names are two different units.
+
+    Kept so that the probable-duplicates list shows each pair until someone has
+    looked at it, and not after. `first` has the smaller primary key.
+    """
+
+    first = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("người xác nhận"),
+    )
+    reviewed_at = models.DateTimeField(_("xác nhận lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cặp tên đã xác nhận không trùng")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cặp tên đã xác nhận không trùng")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="one_review_per_pair"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")),
+                                   name="review_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} ≠ {self.second}"
+
+    @staticmethod
+    def key(a: Organization, b: Organization) -> tuple[int, int]:
+        return (a.pk, b.pk) if a.pk < b.pk else (b.pk, a.pk)
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
         from hienmau.orgs.roles import VIEW_AUDIT

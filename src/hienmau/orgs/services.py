@@ -14,7 +14,7 @@ from treebeard.exceptions import InvalidMoveToDescendant
 
 from hienmau.orgs import audit
 from hienmau.orgs.geography import check_place
-from hienmau.orgs.models import Membership, Organization
+from hienmau.orgs.models import DuplicateReview, Membership, Organization
 from hienmau.orgs.roles import Role
 
 
@@ -52,7 +52,26 @@ def _locked(org: Organization) -> Organization:
 
 
 @transaction.atomic
-def create_organization(*, actor, parent: Organization | None, **fields) -> Organization:
+def mark_not_duplicate(a: Organization, b: Organization, *, actor) -> None:
+    """Record that two look-alike names are two different units (idempotent)."""
+    first, second = DuplicateReview.key(a, b)
+    _review, created = DuplicateReview.objects.get_or_create(
+        first_id=first, second_id=second,
+        defaults={"reviewed_by": actor if getattr(actor, "pk", None) else None})
+    if created:
+        audit.log("hienmau.org.not_duplicate", actor=actor, organization=a.parent_org() or a,
+                  obj=a, data={"other": str(b)})
+
+
+@transaction.atomic
+def create_organization(
+    *, actor, parent: Organization | None, reviewed_similar=(), **fields
+) -> Organization:
+    """Create an organization under `parent` (a root when None).
+
+    `reviewed_similar`: look-alike siblings the user checked and confirmed to be other
+    units; recorded so the duplicates list does not raise them again.
+    """
     candidate = Organization(**fields)
     _check(candidate)
     if parent:
@@ -64,11 +83,15 @@ def create_organization(*, actor, parent: Organization | None, **fields) -> Orga
         data={"fields": audit.snapshot(org, Organization.AUDITED_FIELDS),
               "parent": str(parent) if parent else None},
     )
+    for other in reviewed_similar:
+        mark_not_duplicate(org, other, actor=actor)
     return org
 
 
 @transaction.atomic
-def update_organization(org: Organization, *, actor, **fields) -> Organization:
+def update_organization(
+    org: Organization, *, actor, reviewed_similar=(), **fields
+) -> Organization:
     org = _locked(org)
     before = audit.snapshot(org, Organization.AUDITED_FIELDS)
     for name, value in fields.items():
@@ -81,6 +104,8 @@ def update_organization(org: Organization, *, actor, **fields) -> Organization:
     if changes:
         audit.log("hienmau.org.changed", actor=actor, organization=org, obj=org,
                   data={"changes": changes})
+    for other in reviewed_similar:
+        mark_not_duplicate(org, other, actor=actor)
     return org
 
 

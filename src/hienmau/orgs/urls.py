@@ -7,6 +7,7 @@ urlpatterns = [
     path("don-vi/", views.tree, name="tree"),
     path("don-vi/them/", views.create, name="create"),
     path("don-vi/trung-lap/", views.duplicates, name="duplicates"),
+    path("don-vi/trung-lap/khong-trung/", views.not_duplicate, name="not_duplicate"),
     path("don-vi/xa-phuong/", views.communes, name="communes"),
     path("don-vi/<uuid:code>/", views.detail, name="detail"),
     path("don-vi/<uuid:code>/truc-thuoc/", views.children, name="children"),

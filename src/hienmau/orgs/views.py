@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from hienmau.orgs import geography, services
 from hienmau.orgs.access import get_organization_for_user, has_perm
 from hienmau.orgs.audit_display import describe
-from hienmau.orgs.duplicates import probable_duplicate_pairs
+from hienmau.orgs.duplicates import probable_duplicate_pairs, unreviewed
 from hienmau.orgs.forms import (
     AddMemberForm,
     MergeForm,
@@ -21,7 +21,13 @@ from hienmau.orgs.forms import (
     OrganizationForm,
     RoleForm,
 )
-from hienmau.orgs.models import AuditEntry, Membership, Organization, scope_paths
+from hienmau.orgs.models import (
+    AuditEntry,
+    DuplicateReview,
+    Membership,
+    Organization,
+    scope_paths,
+)
 from hienmau.orgs.roles import CHANGE, MANAGE_MEMBERS, MANAGE_TREE, VIEW, VIEW_AUDIT
 from hienmau.orgs.tree import children_by_kind, scope_roots
 
@@ -202,7 +208,24 @@ def duplicates(request):
     orgs = Organization.objects.visible_to(request.user, MANAGE_TREE).only(
         "path", "depth", "name", "name_key", "code", "valid_from", "valid_to", "kind")
     pairs = probable_duplicate_pairs(orgs)
-    return render(request, "orgs/duplicates.html", {"pairs": pairs})
+    show_reviewed = request.GET.get("reviewed") == "1"
+    if not show_reviewed:
+        reviewed = set(DuplicateReview.objects.values_list("first_id", "second_id"))
+        pairs = unreviewed(pairs, reviewed)
+    return render(request, "orgs/duplicates.html",
+                  {"pairs": pairs, "show_reviewed": show_reviewed})
+
+
+@login_required
+@require_POST
+def not_duplicate(request):
+    """The office confirms that a pair from the duplicates list are two different units."""
+    first = get_organization_for_user(request.user, request.POST.get("first"), MANAGE_TREE)
+    second = get_organization_for_user(request.user, request.POST.get("second"), MANAGE_TREE)
+    services.mark_not_duplicate(first, second, actor=request.user)
+    messages.success(request, _("Đã ghi nhận “%(a)s” và “%(b)s” là hai đơn vị khác nhau.")
+                     % {"a": first.name, "b": second.name})
+    return redirect("orgs:duplicates")
 
 
 @login_required
