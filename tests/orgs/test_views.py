@@ -207,3 +207,11 @@ def test_confirming_a_look_alike_name_on_create_clears_the_pair(client_for, offi
                 {"name": "BCĐ huyen Mot", "kind": "commune_committee",
                  "confirm_not_duplicate": "on"})
     assert 'data-testid="duplicate-pair"' not in client.get(reverse("orgs:duplicates")).text
+
+
+def test_forbidden_and_missing_pages_explain_in_vietnamese(client_for, coordinator, tree):
+    client = client_for(coordinator)
+    response = client.get(reverse("orgs:audit"))
+    assert response.status_code == 403 and "Bạn không có quyền" in response.text
+    response = client.get(reverse("orgs:detail", kwargs={"code": tree["institute"].code}))
+    assert response.status_code == 404 and "Không tìm thấy" in response.text
