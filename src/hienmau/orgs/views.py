@@ -133,8 +133,9 @@ def edit(request, code):
     form = OrganizationForm(request.POST or None, instance=org, parent=org.parent_org())
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organization(Organization.objects.get(pk=org.pk),
-                                         actor=request.user, **form.service_fields())
+            # The service re-reads the row under lock; the form's changes to `org`
+            # in memory are not what it compares against.
+            services.update_organization(org, actor=request.user, **form.service_fields())
         except services.OrganizationError as error:
             _apply_error(form, error)
         else:
