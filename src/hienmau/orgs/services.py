@@ -29,7 +29,9 @@ class OrganizationError(Exception):
 
 
 def _check(org: Organization) -> None:
-    for field, message in check_place(org.province_code, org.commune_code).items():
+    place_errors = check_place(org.province_code, org.commune_code)
+    if place_errors:
+        field, message = next(iter(place_errors.items()))
         raise OrganizationError(message, code="invalid_place", field=field)
     if org.valid_from and org.valid_to and org.valid_to < org.valid_from:
         raise OrganizationError(
@@ -44,9 +46,11 @@ def _check(org: Organization) -> None:
 
 
 def _locked(org: Organization) -> Organization:
-    """A fresh copy of `org`, locked until the transaction ends, so that two offices
-    editing one unit at once apply their changes one after the other, each on the
-    other's result. (treebeard locks the parent itself when it adds or moves nodes.)
+    """A fresh copy of `org`, locked until the transaction ends.
+
+    When two people save one unit at once, the second waits for the first, so each
+    audit entry's "before" values are what the database really held. (treebeard
+    locks the parent itself when it adds or moves nodes.)
     """
     return Organization.objects.select_for_update().get(pk=org.pk)
 
