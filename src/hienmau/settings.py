@@ -156,8 +156,6 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-NINJA_PAGINATION_PER_PAGE = 50
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

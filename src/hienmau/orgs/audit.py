@@ -31,9 +31,8 @@ def log(
     organization: Organization | None,
     obj: models.Model,
     data: dict | None = None,
-    save: bool = True,
 ) -> AuditEntry:
-    """Record `action` on `obj`. With save=False the row is returned for bulk_create.
+    """Record `action` on `obj`.
 
     `actor` is the acting user, or a label such as "Dữ liệu mẫu" for system work.
     """
@@ -47,6 +46,5 @@ def log(
         object_repr=str(obj)[:255],
         data=data or {},
     )
-    if save:
-        entry.save()
+    entry.save()
     return entry
