@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ninja",
     "hienmau.accounts",
     "hienmau.orgs",
+    "hienmau.plans",
     "hienmau.demo",
 ]
 

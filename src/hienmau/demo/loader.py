@@ -81,3 +81,45 @@ def load_accounts() -> list[tuple[str, str, str]]:
         membership = Membership.objects.get(user=user, organization=org)
         rows.append((username, str(membership.get_role_display()), org.name))
     return rows
+
+
+@transaction.atomic
+def load_plan_2024() -> bool:
+    """Seed 002's plan with every quota and drive; False when it is already there."""
+    from hienmau.demo import plan2024
+    from hienmau.plans import services as plans
+    from hienmau.plans.models import Plan
+
+    province = Organization.objects.get(code=demo_code("hy"))
+    if Plan.objects.filter(committee=province, starts_on=plan2024.PLAN["starts_on"]).exists():
+        return False
+    national = Organization.objects.get(code=demo_code("national"))
+    campaigns = {key: plans.save_campaign(actor=ACTOR, owner=national, name=name,
+                                          usual_month=month)
+                 for key, name, month in plan2024.CAMPAIGNS}
+    plan = plans.create_plan(actor=ACTOR, committee=province, **plan2024.PLAN)
+
+    def org(key):
+        return Organization.objects.get(code=demo_code(key))
+
+    for position, (number, title, rows) in enumerate(plan2024.SECTIONS):
+        section = plans.save_section(plan, actor=ACTOR, number=number, title=title,
+                                     position=position)
+        for key, units in rows:
+            plans.save_quota(plan, actor=ACTOR, organization=org(key), units=units,
+                             section=section)
+    office = org("hy.redcross")
+    for key, day, units, venue, institution, campaign, extra in plan2024.DRIVES:
+        extra = dict(extra)
+        shares = [(org(k), n) for k, n in extra.pop("shares", [])] or None
+        organizer = org(key)
+        coordinating = [province] + ([s for s, _n in shares] if shares else [organizer])
+        plans.create_drive(
+            actor=ACTOR, plan=plan, date=plan2024.d(day), expected_units=units, venue=venue,
+            organizer=organizer, receiving_institution=org(institution),
+            campaign=campaigns[campaign] if campaign else None,
+            target_group=plan2024.KCN_GROUP if key == "hy.kcn" else "",
+            coordinating=list(dict.fromkeys(coordinating)),
+            executing=list(dict.fromkeys([organizer, org(institution), office])),
+            shares=shares, **extra)
+    return True

@@ -20,6 +20,8 @@ CHANGE = "orgs.change"  # edit an organization's details, add units below it
 MANAGE_TREE = "orgs.manage_tree"  # move, merge, delete organizations
 MANAGE_MEMBERS = "orgs.manage_members"  # give and take roles
 VIEW_AUDIT = "orgs.view_audit"  # read the audit trail
+MANAGE_PLANS = "plans.manage"  # write a committee's plans, quotas and campaigns
+CHANGE_DRIVES = "drives.change"  # create, edit, cancel the drives a unit organizes
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW: frozenset(Role.values),
@@ -27,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     MANAGE_TREE: frozenset({Role.OFFICE}),
     MANAGE_MEMBERS: frozenset({Role.OFFICE}),
     VIEW_AUDIT: frozenset({Role.OFFICE}),
+    MANAGE_PLANS: frozenset({Role.OFFICE}),
+    CHANGE_DRIVES: frozenset({Role.OFFICE, Role.COORDINATOR}),
 }
 
 

@@ -1,0 +1,229 @@
+"""Writes to plans, quotas, campaigns and drives: each atomic and audited.
+
+Permission checks belong to the caller (`plans/access.py`); these functions keep the
+rules that hold for everybody.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hienmau.orgs import audit
+from hienmau.orgs.models import Kind, Organization
+from hienmau.plans.models import (
+    Campaign,
+    Drive,
+    DriveShare,
+    DriveStatus,
+    Plan,
+    PlanStatus,
+    Quota,
+    Section,
+)
+
+
+class PlanError(Exception):
+    """A change refused by a business rule; `code` is stable for tests and API clients."""
+
+    def __init__(self, message: str, code: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+def _changes(obj, before: dict) -> dict:
+    return audit.diff(before, audit.snapshot(obj, obj.AUDITED_FIELDS))
+
+
+@transaction.atomic
+def create_plan(*, actor, committee: Organization, **fields) -> Plan:
+    if fields["ends_on"] <= fields["starts_on"]:
+        raise PlanError(_("Ngày kết thúc năm kế hoạch phải sau ngày bắt đầu."),
+                        code="invalid_year", field="ends_on")
+    if Plan.objects.filter(committee=committee, starts_on=fields["starts_on"]).exists():
+        raise PlanError(_("Ban Chỉ đạo này đã có kế hoạch cho năm kế hoạch này."),
+                        code="duplicate_plan", field="starts_on")
+    plan = Plan.objects.create(committee=committee, **fields)
+    audit.log("hienmau.plan.created", actor=actor, organization=committee, obj=plan,
+              data={"fields": audit.snapshot(plan, Plan.AUDITED_FIELDS)})
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: Plan, *, actor, **fields) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = audit.snapshot(plan, Plan.AUDITED_FIELDS)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    if plan.ends_on <= plan.starts_on:
+        raise PlanError(_("Ngày kết thúc năm kế hoạch phải sau ngày bắt đầu."),
+                        code="invalid_year", field="ends_on")
+    plan.save()
+    changes = _changes(plan, before)
+    if changes:
+        audit.log("hienmau.plan.changed", actor=actor, organization=plan.committee, obj=plan,
+                  data={"changes": changes})
+    return plan
+
+
+def _shift_year(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/02 in a year without it
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def start_from_previous(previous: Plan, *, actor, title: str | None = None) -> Plan:
+    """Next year's plan as a copy of `previous`: year shifted, sections and quotas copied.
+
+    Drives are not copied (their dates are new every year); recurring campaigns belong
+    to the committee and carry over by themselves.
+    """
+    plan = create_plan(
+        actor=actor, committee=previous.committee,
+        title=title or previous.title, previous=previous,
+        starts_on=_shift_year(previous.starts_on, 1), ends_on=_shift_year(previous.ends_on, 1),
+        national_quota=previous.national_quota, provincial_quota=previous.provincial_quota,
+        population_target_percent=previous.population_target_percent,
+        status=PlanStatus.DRAFT,
+    )
+    sections = {}
+    for section in previous.sections.all():
+        sections[section.pk] = Section.objects.create(
+            plan=plan, number=section.number, title=section.title, position=section.position)
+    Quota.objects.bulk_create([
+        Quota(plan=plan, section=sections.get(q.section_id), organization=q.organization,
+              units=q.units, registration_target=q.registration_target,
+              staff_share_percent=q.staff_share_percent, position=q.position, note=q.note)
+        for q in previous.quotas.all()
+    ])
+    audit.log("hienmau.plan.copied", actor=actor, organization=plan.committee, obj=plan,
+              data={"from": str(previous), "quotas": previous.quotas.count()})
+    return plan
+
+
+@transaction.atomic
+def save_section(plan: Plan, *, actor, number: str, title: str,
+                 position: int | None = None) -> Section:
+    section, created = Section.objects.update_or_create(
+        plan=plan, number=number.strip(),
+        defaults={"title": title.strip(),
+                  "position": position if position is not None else plan.sections.count()})
+    audit.log("hienmau.plan.section_saved", actor=actor, organization=plan.committee,
+              obj=plan, data={"section": str(section), "created": created})
+    return section
+
+
+@transaction.atomic
+def save_quota(plan: Plan, *, actor, organization: Organization, units: int,
+               section: Section | None = None, **extra) -> Quota:
+    """Create or change the quota of `organization` in `plan`."""
+    if section is not None and section.plan_id != plan.pk:
+        raise PlanError(_("Mục này thuộc kế hoạch khác."), code="foreign_section",
+                        field="section")
+    if not organization.is_within(plan.committee):
+        raise PlanError(_("Chỉ giao chỉ tiêu cho đơn vị trực thuộc Ban Chỉ đạo lập kế hoạch."),
+                        code="outside_committee", field="organization")
+    quota = Quota.objects.filter(plan=plan, organization=organization).first()
+    old = quota.units if quota else None
+    if quota is None:
+        position = extra.pop("position", None)
+        quota = Quota(plan=plan, organization=organization,
+                      position=position if position is not None else plan.quotas.count())
+    quota.units, quota.section = units, section
+    for name, value in extra.items():
+        setattr(quota, name, value)
+    quota.save()
+    audit.log("hienmau.quota.saved", actor=actor, organization=plan.committee, obj=quota,
+              data={"unit": str(organization), "changes": {"units": [old, units]}})
+    return quota
+
+
+@transaction.atomic
+def delete_quota(quota: Quota, *, actor) -> None:
+    audit.log("hienmau.quota.deleted", actor=actor, organization=quota.plan.committee,
+              obj=quota, data={"unit": str(quota.organization), "units": quota.units})
+    quota.delete()
+
+
+@transaction.atomic
+def save_campaign(*, actor, owner: Organization, name: str, usual_month: int | None = None,
+                  description: str = "") -> Campaign:
+    campaign, created = Campaign.objects.update_or_create(
+        owner=owner, name=name.strip(),
+        defaults={"usual_month": usual_month, "description": description})
+    audit.log("hienmau.campaign.saved", actor=actor, organization=owner, obj=campaign,
+              data={"created": created, "usual_month": usual_month})
+    return campaign
+
+
+def _check_drive(drive: Drive) -> None:
+    if drive.receiving_institution_id and (
+            drive.receiving_institution.kind != Kind.RECEIVING_INSTITUTION):
+        raise PlanError(_("Đơn vị tiếp nhận máu phải là bệnh viện hoặc viện huyết học."),
+                        code="not_an_institution", field="receiving_institution")
+    if drive.start_time and drive.end_time and drive.end_time <= drive.start_time:
+        raise PlanError(_("Giờ kết thúc phải sau giờ bắt đầu."), code="invalid_time",
+                        field="end_time")
+
+
+def _set_relations(drive: Drive, coordinating, executing, shares) -> None:
+    if coordinating is not None:
+        drive.coordinating_units.set(coordinating)
+    if executing is not None:
+        drive.executing_units.set(executing)
+    if shares is not None:
+        drive.shares.all().delete()
+        DriveShare.objects.bulk_create(
+            [DriveShare(drive=drive, organization=org, expected_units=units)
+             for org, units in shares])
+        total = sum(units for _org, units in shares)
+        if shares and total != drive.expected_units:
+            raise PlanError(
+                _("Tổng phần đóng góp (%(total)s) phải bằng số đơn vị máu dự kiến "
+                  "của đợt (%(expected)s).") % {"total": total, "expected": drive.expected_units},
+                code="shares_mismatch", field="expected_units")
+
+
+@transaction.atomic
+def create_drive(*, actor, coordinating=None, executing=None, shares=None, **fields) -> Drive:
+    """Create a drive. `shares`: [(organization, units)] for a joint drive."""
+    drive = Drive(**fields)
+    _check_drive(drive)
+    drive.save()
+    _set_relations(drive, coordinating, executing, shares)
+    audit.log("hienmau.drive.created", actor=actor, organization=drive.organizer, obj=drive,
+              data={"fields": audit.snapshot(drive, Drive.AUDITED_FIELDS)})
+    return drive
+
+
+@transaction.atomic
+def update_drive(drive: Drive, *, actor, coordinating=None, executing=None, shares=None,
+                 **fields) -> Drive:
+    drive = Drive.objects.select_for_update().get(pk=drive.pk)
+    before = audit.snapshot(drive, Drive.AUDITED_FIELDS)
+    for name, value in fields.items():
+        setattr(drive, name, value)
+    _check_drive(drive)
+    drive.save()
+    _set_relations(drive, coordinating, executing, shares)
+    changes = _changes(drive, before)
+    if changes:
+        audit.log("hienmau.drive.changed", actor=actor, organization=drive.organizer,
+                  obj=drive, data={"changes": changes})
+    return drive
+
+
+@transaction.atomic
+def cancel_drive(drive: Drive, *, actor, reason: str) -> Drive:
+    if drive.status == DriveStatus.CLOSED:
+        raise PlanError(_("Đợt hiến máu đã kết thúc, không thể hủy."), code="already_closed")
+    if not reason.strip():
+        raise PlanError(_("Hãy ghi lý do hủy để các đơn vị được thông báo rõ."),
+                        code="reason_required", field="reason")
+    notes = f"{drive.notes}\n" if drive.notes else ""
+    return update_drive(drive, actor=actor, status=DriveStatus.CANCELLED,
+                        notes=notes + _("Hủy: %(reason)s") % {"reason": reason.strip()})
