@@ -28,11 +28,24 @@ ORG_URLS = [
     ("orgs:audit", "get", roles.VIEW_AUDIT, 200),
     ("orgs:not_duplicate", "post", roles.MANAGE_TREE, 302),
 ]
-# Pages that are not about one organization; each has its own tests.
+# URLs about one plan or one drive (of district one, in the province's plan).
+# (url name, method, permission, expected status with permission)
+PLAN_URLS = [
+    ("plans:detail", "get", roles.VIEW, 200),
+    ("plans:edit", "get", roles.MANAGE_PLANS, 200),
+    ("plans:copy", "get", roles.MANAGE_PLANS, 200),
+    ("plans:quota_edit", "get", roles.MANAGE_PLANS, 200),
+    ("plans:section_edit", "get", roles.MANAGE_PLANS, 200),
+    ("plans:drive", "get", roles.VIEW, 200),
+    ("plans:drive_edit", "get", roles.CHANGE_DRIVES, 200),
+    ("plans:drive_cancel", "get", roles.CHANGE_DRIVES, 200),
+]
+# Pages that are not about one object; each has its own tests.
 OTHER_URLS = {
     "home", "orgs:tree", "orgs:duplicates", "orgs:communes",
     "accounts:login", "accounts:logout", "accounts:profile", "accounts:password_change",
     "accounts:revoke_token",
+    "plans:list", "plans:create", "plans:drives", "plans:calendar", "plans:drive_create",
 }
 
 
@@ -41,6 +54,41 @@ def member(tree, office, django_user_model):
     user = django_user_model.objects.create_user(username="member", password="x" * 12)
     return services.add_membership(actor=office, organization=tree["company"], user=user,
                                    role=Role.VIEWER)
+
+
+@pytest.fixture
+def plan_objects(tree, office):
+    import datetime
+
+    from hienmau.plans import services as plans
+
+    plan = plans.create_plan(actor=office, committee=tree["province"], title="KH 2024",
+                             starts_on=datetime.date(2023, 12, 1),
+                             ends_on=datetime.date(2024, 11, 30))
+    plans.save_quota(plan, actor=office, organization=tree["district_one"], units=500)
+    drive = plans.create_drive(actor=office, plan=plan, date=datetime.date(2024, 3, 6),
+                               venue="Nhà văn hóa", organizer=tree["district_one"],
+                               expected_units=500)
+    return {"plan": plan, "drive": drive}
+
+
+def plan_request(client, name, method, objects):
+    obj = objects["drive"] if name.startswith("plans:drive") else objects["plan"]
+    return getattr(client, method)(reverse(name, kwargs={"code": obj.code}))
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), PLAN_URLS)
+def test_plan_urls_follow_the_same_rule(client, tree, plan_objects, outsider, viewer, office,
+                                        coordinator, name, method, perm, status):
+    response = plan_request(client, name, method, plan_objects)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(outsider)
+    assert plan_request(client, name, method, plan_objects).status_code == 404
+    if perm != roles.VIEW:
+        client.force_login(viewer)
+        assert plan_request(client, name, method, plan_objects).status_code == 403
+    client.force_login(user_with(perm, office, coordinator))
+    assert plan_request(client, name, method, plan_objects).status_code == status
 
 
 def request(client, name, method, org, member):
@@ -100,5 +148,5 @@ def _names(patterns, namespace=""):
 
 
 def test_every_url_is_in_the_matrix():
-    listed = {name for name, *_rest in ORG_URLS} | OTHER_URLS
+    listed = {name for name, *_rest in ORG_URLS + PLAN_URLS} | OTHER_URLS
     assert set(_names(get_resolver().url_patterns)) == listed

@@ -77,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hienmau.orgs.context_processors.navigation",
+                "hienmau.navigation.navigation",
             ],
         },
     },

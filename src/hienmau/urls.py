@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("hienmau.accounts.urls")),
     path("", include("hienmau.orgs.urls")),
+    path("", include("hienmau.plans.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,11 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 MENUS = {
-    "admin": ["home", "orgs", "duplicates", "audit", "api", "admin"],
-    "vanphong": ["home", "orgs", "duplicates", "audit", "api"],
-    "dieuphoi": ["home", "orgs", "api"],
-    "vienhuyethoc": ["home", "orgs", "api"],
-    "lanhdao": ["home", "orgs", "api"],
+    "admin": ["home", "orgs", "plans", "drives", "duplicates", "audit", "api", "admin"],
+    "vanphong": ["home", "orgs", "plans", "drives", "duplicates", "audit", "api"],
+    "dieuphoi": ["home", "orgs", "plans", "drives", "api"],
+    "vienhuyethoc": ["home", "orgs", "plans", "drives", "api"],
+    "lanhdao": ["home", "orgs", "plans", "drives", "api"],
 }
 ROLE_LABELS = {
     "vanphong": "Văn phòng thường trực BCĐ",

@@ -188,9 +188,23 @@ def _set_relations(drive: Drive, coordinating, executing, shares) -> None:
                 code="shares_mismatch", field="expected_units")
 
 
+def plan_for(organizer: Organization, day: datetime.date) -> Plan | None:
+    """The plan a new drive belongs to when none is named: the plan of the nearest
+    committee above (or at) the organizer whose plan year covers the day."""
+    candidates = Plan.objects.filter(
+        committee__in=[organizer, *organizer.ancestors()], starts_on__lte=day, ends_on__gte=day,
+    ).exclude(status=PlanStatus.CLOSED).select_related("committee")
+    return max(candidates, key=lambda p: p.committee.depth, default=None)
+
+
 @transaction.atomic
 def create_drive(*, actor, coordinating=None, executing=None, shares=None, **fields) -> Drive:
-    """Create a drive. `shares`: [(organization, units)] for a joint drive."""
+    """Create a drive. `shares`: [(organization, units)] for a joint drive.
+
+    Without a plan, the drive joins the plan that covers it (see `plan_for`).
+    """
+    if fields.get("plan") is None and fields.get("organizer") and fields.get("date"):
+        fields["plan"] = plan_for(fields["organizer"], fields["date"])
     drive = Drive(**fields)
     _check_drive(drive)
     drive.save()

@@ -1,3 +1,5 @@
+"""The main menu, for every page: the project level knows every app's pages."""
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,8 @@ def navigation(request):
     items = [("home", reverse("home"), _("Trang chủ"))]
     if anywhere(VIEW):
         items.append(("orgs", reverse("orgs:tree"), _("Tổ chức")))
+        items.append(("plans", reverse("plans:list"), _("Kế hoạch")))
+        items.append(("drives", reverse("plans:drives"), _("Đợt hiến máu")))
     if anywhere(MANAGE_TREE):
         items.append(("duplicates", reverse("orgs:duplicates"), _("Tên trùng lặp")))
     if anywhere(VIEW_AUDIT):
@@ -33,4 +37,8 @@ def _active(request) -> str:
         return ""
     if match.view_name in ("orgs:duplicates", "orgs:audit"):
         return match.url_name
+    if match.namespace == "plans":
+        return "plans" if match.url_name in ("list", "create", "detail", "edit", "copy",
+                                             "quota_edit", "section_edit", "import",
+                                             "document") else "drives"
     return {"orgs": "orgs", "admin": "admin"}.get(match.namespace, match.url_name or "")

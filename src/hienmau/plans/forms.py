@@ -1,0 +1,150 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from hienmau.orgs.forms import DATE_WIDGET, indented_label
+from hienmau.orgs.models import Kind, Organization
+from hienmau.plans.models import Drive, DriveStatus, Plan, Section
+from hienmau.ui import StyledFormMixin
+
+TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return indented_label(obj)
+
+
+class PlanForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "starts_on", "ends_on", "document_number", "document_date",
+                  "national_quota", "provincial_quota", "population_target_percent", "status"]
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET,
+                   "document_date": DATE_WIDGET}
+
+
+class NewPlanForm(PlanForm):
+    committee = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                               label=_("Ban Chỉ đạo lập kế hoạch"))
+
+    class Meta(PlanForm.Meta):
+        fields = ["committee", *PlanForm.Meta.fields]
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+
+class SectionForm(StyledFormMixin, forms.Form):
+    number = forms.CharField(label=_("Số mục"), max_length=10, help_text=_("Ví dụ: I, II, III."))
+    title = forms.CharField(label=_("Tên mục"), max_length=300)
+    position = forms.IntegerField(label=_("Thứ tự"), min_value=0, required=False)
+
+
+class QuotaForm(StyledFormMixin, forms.Form):
+    organization = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                                  label=_("Đơn vị"))
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), required=False,
+                                     label=_("Mục"))
+    units = forms.IntegerField(label=_("Chỉ tiêu (đơn vị máu)"), min_value=0)
+    registration_target = forms.IntegerField(label=_("Số người cần vận động đăng ký"),
+                                             min_value=0, required=False)
+    staff_share_percent = forms.IntegerField(label=_("Tỷ lệ cán bộ tham gia (%)"), min_value=0,
+                                             max_value=100, required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            Organization.objects.filter(path__startswith=plan.committee.path)
+            .exclude(pk=plan.committee.pk).exclude(kind=Kind.RECEIVING_INSTITUTION))
+        self.fields["section"].queryset = plan.sections.all()
+
+
+class DriveForm(StyledFormMixin, forms.ModelForm):
+    organizer = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                               label=_("Đơn vị tổ chức"))
+    receiving_institution = forms.ModelChoiceField(
+        queryset=Organization.objects.filter(kind=Kind.RECEIVING_INSTITUTION).current(),
+        to_field_name="code", required=False, label=_("Đơn vị tiếp nhận máu"))
+    coordinating_units = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(), to_field_name="code", required=False,
+        label=_("Đơn vị phối hợp chỉ đạo"), widget=forms.SelectMultiple(attrs={"size": 6}))
+    executing_units = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(), to_field_name="code", required=False,
+        label=_("Đơn vị thực hiện"), widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    class Meta:
+        model = Drive
+        fields = ["plan", "title", "campaign", "date", "weekday_text", "start_time", "end_time",
+                  "venue", "organizer", "receiving_institution", "coordinating_units",
+                  "executing_units", "target_group", "expected_units", "registration_target",
+                  "announcement_number", "status", "notes"]
+        widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET,
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organizers, plans, campaigns, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizer"].queryset = organizers
+        self.fields["plan"].queryset = plans
+        self.fields["campaign"].queryset = campaigns
+        institutions = Organization.objects.filter(kind=Kind.RECEIVING_INSTITUTION)
+        self.fields["coordinating_units"].queryset = units
+        self.fields["executing_units"].queryset = units | institutions
+        # Cancelling has its own screen, which asks for the reason.
+        self.fields["status"].choices = [
+            c for c in DriveStatus.choices if c[0] != DriveStatus.CANCELLED
+            or (self.instance.pk and self.instance.status == DriveStatus.CANCELLED)]
+        if self.instance.pk:
+            self.initial["organizer"] = self.instance.organizer.code
+            if self.instance.receiving_institution_id:
+                self.initial["receiving_institution"] = self.instance.receiving_institution.code
+            self.initial["coordinating_units"] = [o.code for o in
+                                                  self.instance.coordinating_units.all()]
+            self.initial["executing_units"] = [o.code for o in
+                                               self.instance.executing_units.all()]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {"coordinating": list(data.pop("coordinating_units")),
+                "executing": list(data.pop("executing_units")), **data}
+
+
+class ShareForm(StyledFormMixin, forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(),
+                                          to_field_name="code", required=False,
+                                          label=_("Đơn vị góp"))
+    expected_units = forms.IntegerField(min_value=1, required=False,
+                                        label=_("Số đơn vị máu"))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["organization"].queryset = units
+
+
+ShareFormSet = formset_factory(ShareForm, extra=3)
+
+
+class CancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DriveFilterForm(StyledFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                                  required=False, label=_("Đơn vị"))
+    month = forms.CharField(required=False, label=_("Tháng"),
+                            widget=forms.TextInput(attrs={"type": "month"}))
+    status = forms.ChoiceField(choices=[("", "—"), *DriveStatus.choices], required=False,
+                               label=_("Trạng thái"))
+    institution = forms.ModelChoiceField(
+        queryset=Organization.objects.filter(kind=Kind.RECEIVING_INSTITUTION),
+        to_field_name="code", required=False, label=_("Đơn vị tiếp nhận"))
+    plan = forms.ModelChoiceField(queryset=Plan.objects.none(), to_field_name="code",
+                                  required=False, label=_("Kế hoạch"))
+
+    def __init__(self, *args, units, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["plan"].queryset = plans
