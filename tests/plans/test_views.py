@@ -165,3 +165,17 @@ def test_office_creates_a_plan_for_its_committee(client_for, office, tree):
 
 def test_coordinator_cannot_create_plans(client_for, coordinator):
     assert client_for(coordinator).get(reverse("plans:create")).status_code == 403
+
+
+def test_campaigns_of_committees_above_are_visible_and_offices_add_their_own(
+        client_for, office, coordinator, outsider, tree):
+    services.save_campaign(actor=office, owner=tree["province"], name="Chủ nhật đỏ",
+                           usual_month=12)
+    response = client_for(coordinator).get(reverse("plans:campaigns"))
+    assert "Chủ nhật đỏ" in response.text and response.context["form"] is None
+    assert client_for(coordinator).post(reverse("plans:campaigns"),
+                                        {"name": "X"}).status_code == 403
+    response = client_for(office).post(reverse("plans:campaigns"), {
+        "owner": tree["province"].code, "name": "Hành trình đỏ", "usual_month": "6"})
+    assert response.status_code == 302
+    assert "Hành trình đỏ" in client_for(outsider).get(reverse("plans:campaigns")).text

@@ -36,6 +36,21 @@ class NewPlanForm(PlanForm):
         self.fields["committee"].queryset = committees
 
 
+class CampaignForm(StyledFormMixin, forms.Form):
+    owner = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                           label=_("Ban Chỉ đạo phát động"))
+    name = forms.CharField(label=_("Tên chiến dịch"), max_length=200)
+    usual_month = forms.TypedChoiceField(
+        label=_("Tháng thường tổ chức"), required=False, coerce=int, empty_value=None,
+        choices=[("", "—")] + [(m, m) for m in range(1, 13)])
+    description = forms.CharField(label=_("Mô tả"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
 class SectionForm(StyledFormMixin, forms.Form):
     number = forms.CharField(label=_("Số mục"), max_length=10, help_text=_("Ví dụ: I, II, III."))
     title = forms.CharField(label=_("Tên mục"), max_length=300)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ke-hoach/<uuid:code>/lap-nam-sau/", views.plan_copy, name="copy"),
     path("ke-hoach/<uuid:code>/chi-tieu/", views.quota_edit, name="quota_edit"),
     path("ke-hoach/<uuid:code>/muc/", views.section_edit, name="section_edit"),
+    path("chien-dich/", views.campaign_list, name="campaigns"),
     path("dot-hien-mau/", views.drive_list, name="drives"),
     path("dot-hien-mau/lich/", views.drive_calendar, name="calendar"),
     path("dot-hien-mau/them/", views.drive_create, name="drive_create"),

@@ -27,6 +27,7 @@ from hienmau.plans.forms import (
     DriveForm,
     NewPlanForm,
     PlanForm,
+    CampaignForm,
     QuotaForm,
     SectionForm,
     ShareFormSet,
@@ -159,6 +160,24 @@ def quota_edit(request, code):
             messages.success(request, _("Đã lưu chỉ tiêu."))
             return redirect("plans:detail", code=plan.code)
     return render(request, "plans/quota_form.html", {"form": form, "plan": plan, "quota": quota})
+
+
+@login_required
+def campaign_list(request):
+    """Recurring campaigns the user's drives may join; offices add their own."""
+    owners = (Organization.objects.visible_to(request.user, MANAGE_PLANS).current()
+              .filter(kind__in=COMMITTEE_KINDS))
+    form = CampaignForm(request.POST or None, owners=owners)
+    if request.method == "POST":
+        if not owners.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            campaign = services.save_campaign(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Đã lưu chiến dịch “%(name)s”.") % {"name": campaign.name})
+            return redirect("plans:campaigns")
+    campaigns = Campaign.objects.visible_to(request.user).select_related("owner")
+    return render(request, "plans/campaign_list.html", {
+        "campaigns": campaigns, "form": form if owners.exists() else None})
 
 
 # ---- drives ------------------------------------------------------------------------
