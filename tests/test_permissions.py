@@ -45,7 +45,8 @@ OTHER_URLS = {
     "home", "orgs:tree", "orgs:duplicates", "orgs:communes",
     "accounts:login", "accounts:logout", "accounts:profile", "accounts:password_change",
     "accounts:revoke_token",
-    "plans:list", "plans:create", "plans:campaigns", "plans:drives", "plans:calendar", "plans:drive_create",
+    "plans:list", "plans:create", "plans:campaigns", "plans:drives", "plans:calendar",
+    "plans:drive_create",
 }
 
 

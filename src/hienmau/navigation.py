@@ -38,7 +38,7 @@ def _active(request) -> str:
     if match.view_name in ("orgs:duplicates", "orgs:audit"):
         return match.url_name
     if match.namespace == "plans":
-        return "plans" if match.url_name in ("list", "create", "detail", "edit", "copy", "campaigns",
-                                             "quota_edit", "section_edit", "import",
-                                             "document") else "drives"
+        drive_pages = ("drives", "calendar", "drive", "drive_create", "drive_edit",
+                       "drive_cancel", "announcement")
+        return "drives" if match.url_name in drive_pages else "plans"
     return {"orgs": "orgs", "admin": "admin"}.get(match.namespace, match.url_name or "")

@@ -22,12 +22,12 @@ from hienmau.plans.access import (
 )
 from hienmau.plans.checks import drive_warnings, plan_warnings, weekday_name
 from hienmau.plans.forms import (
+    CampaignForm,
     CancelForm,
     DriveFilterForm,
     DriveForm,
     NewPlanForm,
     PlanForm,
-    CampaignForm,
     QuotaForm,
     SectionForm,
     ShareFormSet,
