@@ -5,46 +5,65 @@
     .venv/bin/python scripts/screenshots.py --user dieuphoi /don-vi/
     .venv/bin/python scripts/screenshots.py --anonymous /dang-nhap/
 
-PNG files go to var/screenshots/, named after the user and the path.
+PNG files go to var/screenshots/, named after the user and the path. The browser is
+Debian's Chromium (/usr/bin/chromium); nothing is downloaded.
 """
 
 import argparse
+import os
 import re
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def demo_password() -> str:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hienmau.settings")
+    django.setup()
+    from hienmau.demo.data import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+")
+    parser.add_argument("paths", nargs="+", help="paths to capture, e.g. / /don-vi/")
     parser.add_argument("--base", default="http://127.0.0.1:8765")
     parser.add_argument("--user", default="vanphong")
-    parser.add_argument("--password", default="hienmau-demo-2024")
-    parser.add_argument("--anonymous", action="store_true")
+    parser.add_argument("--password", help="default: the demo accounts' password")
+    parser.add_argument("--anonymous", action="store_true", help="do not log in")
     parser.add_argument("--out", default="var/screenshots")
     options = parser.parse_args()
+    base = options.base.rstrip("/")
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     who = "anonymous" if options.anonymous else options.user
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
         if not options.anonymous:
-            page.goto(f"{options.base}/dang-nhap/")
+            page.goto(f"{base}/dang-nhap/")
             page.fill("input[name=username]", options.user)
-            page.fill("input[name=password]", options.password)
-            page.click("button[type=submit]")
+            page.fill("input[name=password]", options.password or demo_password())
+            with page.expect_navigation():
+                page.click("main button[type=submit]")
+            if "/dang-nhap/" in page.url:
+                browser.close()
+                sys.exit(f"Đăng nhập thất bại (login failed) as {options.user}")
         for path in options.paths:
-            page.goto(options.base + path)
+            response = page.goto(base + path)
             page.wait_for_load_state("networkidle")
-            name = re.sub(r"[^\w]+", "_", path).strip("_") or "home"
+            name = re.sub(r"\W+", "_", path).strip("_") or "home"
             target = out / f"{who}_{name}.png"
             page.screenshot(path=str(target), full_page=True)
-            print(target)
+            print(target, response.status if response else "")
         browser.close()
 
 

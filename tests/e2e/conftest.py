@@ -16,14 +16,17 @@ from django.core.management import call_command
 # database access from async code would otherwise stop the live server's fixtures.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = next((path for path in ("/usr/bin/chromium", shutil.which("chromium"),
+                                   shutil.which("chromium-browser"))
+                 if path and os.access(path, os.X_OK)), None)
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
 
 def pytest_collection_modifyitems(items):
+    # Each module also sets `pytestmark = pytest.mark.e2e`; this catches one that forgets.
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
@@ -67,6 +70,8 @@ def login(page, live_server, demo):
         page.goto(f"{live_server.url}/dang-nhap/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        # Wait for the answer page (the home page, or the form again with its error).
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
         return page
     return do_login

@@ -1,6 +1,9 @@
 """A coordinator plans a drive in the browser and finds it on the month calendar."""
 
+import pytest
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
 
 
 def test_coordinator_creates_a_drive_and_sees_it_on_the_calendar(login):
