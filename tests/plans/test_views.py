@@ -179,3 +179,15 @@ def test_campaigns_of_committees_above_are_visible_and_offices_add_their_own(
         "owner": tree["province"].code, "name": "Hành trình đỏ", "usual_month": "6"})
     assert response.status_code == 302
     assert "Hành trình đỏ" in client_for(outsider).get(reverse("plans:campaigns")).text
+
+
+def test_audit_log_reads_drive_changes_in_vietnamese(client_for, office, tree):
+    drive = services.create_drive(actor=office, date=D(2024, 3, 6), venue="A",
+                                  expected_units=100, organizer=tree["district_one"])
+    services.update_drive(drive, actor=office, expected_units=150,
+                          status=DriveStatus.CONFIRMED)
+    text = client_for(office).get(reverse("orgs:audit")).text
+    assert "Thêm đợt hiến máu" in text and "Sửa đợt hiến máu" in text
+    assert "Số đơn vị máu dự kiến: 100 → 150" in text
+    assert "Trạng thái: Dự kiến → Đã xác nhận" in text
+    assert "hienmau.drive" not in text and "expected_units" not in text

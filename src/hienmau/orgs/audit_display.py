@@ -1,4 +1,8 @@
-"""How audit entries read to a person: action names and field changes in Vietnamese."""
+"""How audit entries read to a person: action names and field changes in Vietnamese.
+
+Apps above `orgs` write audit entries too; they `register` their models and action
+names here (from their AppConfig.ready), since this module cannot import them.
+"""
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
@@ -31,21 +35,44 @@ EXTRA_LABELS = {
     "moved_children": _("Đơn vị trực thuộc được chuyển"),
     "user": _("Người dùng"),
     "role": _("Vai trò"),
+    "unit": _("Đơn vị"),
+    "units": _("Chỉ tiêu (đơn vị máu)"),
+    "quotas": _("Số chỉ tiêu"),
+    "section": _("Mục"),
+    "created": _("Tạo mới"),
 }
 
+# object_type (model_name) → model whose verbose names and choices label the fields.
+MODELS = {"organization": Organization}
 
-def _label(field: str) -> str:
+
+def register(model, actions: dict) -> None:
+    MODELS[model._meta.model_name] = model
+    ACTIONS.update(actions)
+
+
+def _model_field(object_type: str, name: str):
+    try:
+        return MODELS.get(object_type, Organization)._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(field: str, object_type: str = "organization") -> str:
     if field in EXTRA_LABELS:
         return str(EXTRA_LABELS[field])
-    try:
-        return str(Organization._meta.get_field(field).verbose_name).capitalize()
-    except FieldDoesNotExist:
-        return field
+    model_field = _model_field(object_type, field)
+    return str(model_field.verbose_name).capitalize() if model_field else field
 
 
-def _value(field: str, value) -> str:
+def _value(field: str, value, object_type: str = "organization") -> str:
     if value in (None, "", []):
         return "—"
+    if value is True or value is False:
+        return str(_("có") if value else _("không"))
+    model_field = _model_field(object_type, field)
+    if model_field is not None and model_field.choices and field not in ("kind", "role"):
+        return str(dict(model_field.flatchoices).get(value, value))
     if field == "kind" and value in Kind.values:
         return str(Kind(value).label)
     if field == "role" and value in Role.values:
@@ -63,13 +90,15 @@ def describe(entry: AuditEntry) -> dict:
     """{'action': label, 'lines': ['Tên: A → B', …]} for one entry."""
     lines = []
     data = dict(entry.data)
+    kind = entry.object_type
     for field, (old, new) in data.pop("changes", {}).items():
-        lines.append(f"{_label(field)}: {_value(field, old)} → {_value(field, new)}")
+        lines.append(f"{_label(field, kind)}: {_value(field, old, kind)} → "
+                     f"{_value(field, new, kind)}")
     for field, value in data.pop("fields", {}).items():
         if value not in (None, ""):
-            lines.append(f"{_label(field)}: {_value(field, value)}")
+            lines.append(f"{_label(field, kind)}: {_value(field, value, kind)}")
     for field, value in data.items():
         if value in (None, "", []):
             continue
-        lines.append(f"{_label(field)}: {_value(field, value)}")
+        lines.append(f"{_label(field, kind)}: {_value(field, value, kind)}")
     return {"action": str(ACTIONS.get(entry.action, entry.action)), "lines": lines}
