@@ -27,5 +27,6 @@ def children_by_kind(org: Organization, limit: int) -> list[tuple[str, int, list
     if sum(counts.values()) <= limit:
         for child in org.children():
             listed[child.kind].append(child)
-    return [(Kind(kind).label, counts[kind], sorted(listed[kind], key=lambda o: o.name_key))
+    return [(Kind(kind).label, counts[kind],
+             sorted(listed[kind], key=lambda o: (not o.is_current, o.name_key)))
             for kind in sorted(counts, key=KIND_ORDER.get)]

@@ -75,7 +75,9 @@ def children(request, code):
     nodes = org.children()
     if not show_ended:
         nodes = nodes.current()
-    shown = list(nodes[:CHILDREN_SHOWN + 1])
+    # Current units first, each group by name, as on the organization's page.
+    shown = sorted(nodes.order_by("name_key")[:CHILDREN_SHOWN + 1],
+                   key=lambda o: (not o.is_current, o.name_key))
     return render(request, "orgs/_tree_nodes.html", {
         "nodes": shown[:CHILDREN_SHOWN], "show_ended": show_ended, "parent": org,
         "more": len(shown) > CHILDREN_SHOWN,
