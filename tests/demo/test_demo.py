@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from hienmau.accounts.models import User
-from hienmau.demo import data
+from hienmau.demo import data, plan2024
 from hienmau.demo.loader import demo_code
 from hienmau.orgs.duplicates import probable_duplicate_pairs
 from hienmau.orgs.models import AuditEntry, Membership, Organization
@@ -41,13 +41,13 @@ def test_loading_keeps_what_users_changed(demo):
 
 def test_seed_002_appendix_units_are_under_the_province_in_four_sections(demo):
     province = org("hy")
-    sections = {number: [org(k).name for k in keys] for number, _title, keys in
-                data.SECTIONS_2024}
+    sections = {number: [org(k).name for k, _quota in rows] for number, _title, rows in
+                plan2024.SECTIONS}
     assert len(sections["I"]) == 10 and "Ban Chỉ đạo vận động HMTN thị xã Mỹ Hào" in sections["I"]
     assert sections["II"] == ["Ban Chỉ đạo vận động HMTN các Khu công nghiệp tỉnh Hưng Yên"]
     assert len(sections["III"]) == 2 and len(sections["IV"]) == 6
-    for _number, _title, keys in data.SECTIONS_2024:
-        for key in keys:
+    for _number, _title, rows in plan2024.SECTIONS:
+        for key, _quota in rows:
             assert org(key).parent_org() == province
 
 

@@ -7,7 +7,7 @@ Sources:
 - 000: BCĐ vận động HMTN các KCN tỉnh Hưng Yên, 2022 results (companies named there).
 - 001: BCĐ vận động HMTN thành phố Móng Cái (Quảng Ninh), 2024.
 - 002: Kế hoạch HMTN năm 2024 of Hưng Yên; its appendix (BẢNG CHỈ TIÊU) groups the
-  units in sections I–IV, kept here as SECTIONS_2024 (used for the plan in issue 3).
+  units in sections I–IV (the plan itself is in `plan2024.py`).
 - 003: BCĐ tỉnh Hải Dương, honour ceremony 2022–2024, the agencies it mobilizes.
 - 004: BCĐ quận Dương Kinh (Hải Phòng), drive of 03/11/2022.
 
@@ -179,16 +179,6 @@ SUCCESSORS = [
     ("hp.duongkinh", "hp.duongkinh.successor"),
     ("qn.mongcai", "qn.mongcai.successor"),
     ("hd", "hp"),
-]
-
-# The appendix of the 2024 plan (seed 002), section by section, in its order.
-SECTIONS_2024 = [
-    ("I", "Ban Chỉ đạo vận động HMTN các huyện, thị, thành phố",
-     [key for key, _place, _commune in HUNG_YEN_DISTRICTS]),
-    ("II", "Các Khu công nghiệp tỉnh", ["hy.kcn"]),
-    ("III", "Các trường Đại học", ["hy.utc", "hy.utehy"]),
-    ("IV", "Các Sở, Ngành, Doanh nghiệp",
-     ["hy.soyte", "hy.dukhoi", "hy.congan", "hy.dienluc", "hy.ldld", "hy.buudien"]),
 ]
 
 DEMO_PASSWORD = "hienmau-demo-2024"
