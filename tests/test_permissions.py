@@ -36,6 +36,7 @@ PLAN_URLS = [
     ("plans:copy", "get", roles.MANAGE_PLANS, 200),
     ("plans:quota_edit", "get", roles.MANAGE_PLANS, 200),
     ("plans:section_edit", "get", roles.MANAGE_PLANS, 200),
+    ("plans:import", "get", roles.MANAGE_PLANS, 200),
     ("plans:drive", "get", roles.VIEW, 200),
     ("plans:drive_edit", "get", roles.CHANGE_DRIVES, 200),
     ("plans:drive_cancel", "get", roles.CHANGE_DRIVES, 200),

@@ -17,8 +17,10 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override() puts the previous language back afterwards, so one request's
+        # choice never leaks into the next one served by the same thread.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

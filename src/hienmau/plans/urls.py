@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hienmau.plans import views
+from hienmau.plans import import_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("ke-hoach/<uuid:code>/lap-nam-sau/", views.plan_copy, name="copy"),
     path("ke-hoach/<uuid:code>/chi-tieu/", views.quota_edit, name="quota_edit"),
     path("ke-hoach/<uuid:code>/muc/", views.section_edit, name="section_edit"),
+    path("ke-hoach/<uuid:code>/nhap/", import_views.import_plan, name="import"),
     path("chien-dich/", views.campaign_list, name="campaigns"),
     path("dot-hien-mau/", views.drive_list, name="drives"),
     path("dot-hien-mau/lich/", views.drive_calendar, name="calendar"),
