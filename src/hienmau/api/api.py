@@ -6,6 +6,7 @@ sees exactly what its user sees on screen.
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
@@ -13,6 +14,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from hienmau.api.auth import API_AUTH
+from hienmau.api.plans import router as plans_router
 from hienmau.api.schemas import (
     ErrorOut,
     MembershipOut,
@@ -22,6 +24,7 @@ from hienmau.api.schemas import (
 )
 from hienmau.orgs.access import get_organization_for_user
 from hienmau.orgs.models import Kind, Organization
+from hienmau.plans.services import PlanError
 
 api = NinjaAPI(
     title="HienMau API",
@@ -34,6 +37,7 @@ api = NinjaAPI(
     auth=API_AUTH,
     urls_namespace="api",
 )
+api.add_router("", plans_router)
 
 
 def with_parent_code(queryset):
@@ -96,3 +100,14 @@ def get_organization(request, code: uuid.UUID):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(PlanError)
+def plan_error(request, exc):
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code, "field": exc.field}, status=422)

@@ -1,6 +1,7 @@
 """Audit rows, written inside the same transaction as the change they describe."""
 
 import datetime
+import decimal
 
 from django.db import models
 
@@ -10,6 +11,8 @@ from hienmau.orgs.models import AuditEntry, Organization
 def _plain(value):
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, (decimal.Decimal, datetime.time)):
+        return str(value)  # JSON has no decimal or time type
     if isinstance(value, models.Model):
         return str(value)
     return value
