@@ -37,9 +37,11 @@ PLAN_URLS = [
     ("plans:quota_edit", "get", roles.MANAGE_PLANS, 200),
     ("plans:section_edit", "get", roles.MANAGE_PLANS, 200),
     ("plans:import", "get", roles.MANAGE_PLANS, 200),
+    ("plans:document", "get", roles.VIEW, 200),
     ("plans:drive", "get", roles.VIEW, 200),
     ("plans:drive_edit", "get", roles.CHANGE_DRIVES, 200),
     ("plans:drive_cancel", "get", roles.CHANGE_DRIVES, 200),
+    ("plans:drive_announcement", "get", roles.VIEW, 200),
 ]
 # Pages that are not about one object; each has its own tests.
 OTHER_URLS = {
@@ -76,7 +78,10 @@ def plan_objects(tree, office):
 
 def plan_request(client, name, method, objects):
     obj = objects["drive"] if name.startswith("plans:drive") else objects["plan"]
-    return getattr(client, method)(reverse(name, kwargs={"code": obj.code}))
+    kwargs = {"code": obj.code}
+    if name == "plans:document":
+        kwargs["kind"] = "bang-chi-tieu-xlsx"
+    return getattr(client, method)(reverse(name, kwargs=kwargs))
 
 
 @pytest.mark.parametrize(("name", "method", "perm", "status"), PLAN_URLS)

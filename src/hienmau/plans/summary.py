@@ -12,6 +12,9 @@ from hienmau.plans.checks import contributions
 class QuotaRow:
     quota: object
     planned: int  # expected units of the plan's drives credited to the unit or below it
+    # (drive, units) listed under this quota in the appendix: contributions of the unit
+    # and of units below it that have no quota of their own, in date order.
+    drives: list = field(default_factory=list)
 
     @property
     def coverage_percent(self) -> int | None:
@@ -32,6 +35,11 @@ class SectionBlock:
     def planned(self) -> int:
         return sum(row.planned for row in self.rows)
 
+    @property
+    def listed(self) -> int:
+        """Expected units of the drives listed under the section's quotas, each once."""
+        return sum(units for row in self.rows for _drive, units in row.drives)
+
 
 @dataclass
 class QuotaTable:
@@ -46,6 +54,10 @@ class QuotaTable:
         return sum(block.planned for block in self.blocks)
 
     @property
+    def listed(self) -> int:
+        return sum(block.listed for block in self.blocks)
+
+    @property
     def section_numbers(self) -> str:
         return " + ".join(b.section.number for b in self.blocks if b.section is not None)
 
@@ -53,13 +65,28 @@ class QuotaTable:
 def quota_table(plan) -> QuotaTable:
     drives = plan.drives.active().select_related("organizer").prefetch_related(
         "shares__organization")
-    credited = [(org.path, units) for _drive, org, units in contributions(drives)]
+    credited = contributions(drives)
     blocks = {s.pk: SectionBlock(s) for s in plan.sections.all()}
     loose = SectionBlock(None)
+    rows = []
     for quota in plan.quotas.select_related("organization", "section"):
-        planned = sum(u for path, u in credited if path.startswith(quota.organization.path))
-        blocks.get(quota.section_id, loose).rows.append(QuotaRow(quota, planned))
+        path = quota.organization.path
+        planned = sum(u for _d, org, u in credited if org.path.startswith(path))
+        rows.append(QuotaRow(quota, planned))
+        blocks.get(quota.section_id, loose).rows.append(rows[-1])
+    _list_drives(rows, credited)
     ordered = list(blocks.values())
     if loose.rows:
         ordered.append(loose)
     return QuotaTable(ordered)
+
+
+def _list_drives(rows: list[QuotaRow], credited: list[tuple]) -> None:
+    """Put each contribution under the quota of the nearest unit at or above its unit,
+    so a drive is listed once even when a district and its commune both have quotas."""
+    by_path = sorted(rows, key=lambda row: len(row.quota.organization.path), reverse=True)
+    for drive, org, units in sorted(credited, key=lambda c: (c[0].date, c[0].pk)):
+        row = next((r for r in by_path if org.path.startswith(r.quota.organization.path)),
+                   None)
+        if row is not None:
+            row.drives.append((drive, units))

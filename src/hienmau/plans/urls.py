@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hienmau.plans import import_views, views
+from hienmau.plans import document_views, import_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("ke-hoach/<uuid:code>/chi-tieu/", views.quota_edit, name="quota_edit"),
     path("ke-hoach/<uuid:code>/muc/", views.section_edit, name="section_edit"),
     path("ke-hoach/<uuid:code>/nhap/", import_views.import_plan, name="import"),
+    path("ke-hoach/<uuid:code>/tai-ve/<slug:kind>/", document_views.plan_document,
+         name="document"),
     path("chien-dich/", views.campaign_list, name="campaigns"),
     path("dot-hien-mau/", views.drive_list, name="drives"),
     path("dot-hien-mau/lich/", views.drive_calendar, name="calendar"),
@@ -19,4 +21,6 @@ urlpatterns = [
     path("dot-hien-mau/<uuid:code>/", views.drive_detail, name="drive"),
     path("dot-hien-mau/<uuid:code>/sua/", views.drive_edit, name="drive_edit"),
     path("dot-hien-mau/<uuid:code>/huy/", views.drive_cancel, name="drive_cancel"),
+    path("dot-hien-mau/<uuid:code>/thong-bao/", document_views.drive_announcement,
+         name="drive_announcement"),
 ]

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from hienmau.plans.access import (
     get_plan_for_user,
 )
 from hienmau.plans.checks import drive_warnings, plan_warnings, weekday_name
+from hienmau.plans.documents import PLAN_DOCUMENTS
 from hienmau.plans.forms import (
     CampaignForm,
     CancelForm,
@@ -86,6 +88,7 @@ def plan_detail(request, code):
         "can_manage": can_manage_plan(request.user, plan),
         "drive_count": plan.drives.active().count(),
         "drive_units": plan.drives.active().aggregate(n=Sum("expected_units"))["n"] or 0,
+        "documents": [(kind, document.label) for kind, document in PLAN_DOCUMENTS.items()],
     })
 
 
@@ -353,5 +356,6 @@ def drive_detail(request, code):
         "executing": drive.executing_units.all(),
         "warnings": drive_warnings(drive),
         "can_change": can_change_drive(request.user, drive),
+        "announcement_url": reverse("plans:drive_announcement", args=[drive.code]),
     })
 
