@@ -44,6 +44,9 @@ class SectionBlock:
 @dataclass
 class QuotaTable:
     blocks: list[SectionBlock]
+    # (drive, organization, units) credited to units with no quota at or above them,
+    # such as the committee's own share of a joint drive.
+    unlisted: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -74,19 +77,24 @@ def quota_table(plan) -> QuotaTable:
         planned = sum(u for _d, org, u in credited if org.path.startswith(path))
         rows.append(QuotaRow(quota, planned))
         blocks.get(quota.section_id, loose).rows.append(rows[-1])
-    _list_drives(rows, credited)
+    unlisted = _list_drives(rows, credited)
     ordered = list(blocks.values())
     if loose.rows:
         ordered.append(loose)
-    return QuotaTable(ordered)
+    return QuotaTable(ordered, unlisted)
 
 
-def _list_drives(rows: list[QuotaRow], credited: list[tuple]) -> None:
+def _list_drives(rows: list[QuotaRow], credited: list[tuple]) -> list[tuple]:
     """Put each contribution under the quota of the nearest unit at or above its unit,
-    so a drive is listed once even when a district and its commune both have quotas."""
+    so a drive is listed once even when a district and its commune both have quotas.
+    Returns the contributions no quota takes."""
     by_path = sorted(rows, key=lambda row: len(row.quota.organization.path), reverse=True)
+    unlisted = []
     for drive, org, units in sorted(credited, key=lambda c: (c[0].date, c[0].pk)):
         row = next((r for r in by_path if org.path.startswith(r.quota.organization.path)),
                    None)
-        if row is not None:
+        if row is None:
+            unlisted.append((drive, org, units))
+        else:
             row.drives.append((drive, units))
+    return unlisted

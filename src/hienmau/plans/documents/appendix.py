@@ -34,9 +34,9 @@ class Line:
     units: int | None = None
 
 
-def appendix_lines(plan) -> list[Line]:
+def appendix_lines(plan, table=None) -> list[Line]:
     """The appendix row by row, computed from the plan's quotas and drives."""
-    table = quota_table(plan)
+    table = table or quota_table(plan)
     lines = []
     for block in table.blocks:
         section = block.section
@@ -61,6 +61,18 @@ def appendix_lines(plan) -> list[Line]:
     return lines
 
 
+def unlisted_note(table) -> str:
+    """A note under the table for what the plan's drives bring from units that have no
+    quota (the committee's own share of a joint drive), so the table hides nothing."""
+    if not table.unlisted:
+        return ""
+    parts = "; ".join(f"{org.name} ngày {layout.short_date(drive.date)}: "
+                      f"{layout.units(units)}" for drive, org, units in table.unlisted)
+    total = sum(units for _drive, _org, units in table.unlisted)
+    return (f"Ghi chú: ngoài bảng, các đợt còn dự kiến tiếp nhận {layout.units(total)} đơn vị "
+            f"máu của đơn vị không được giao chỉ tiêu ({parts}).")
+
+
 def appendix_title(plan) -> list[str]:
     year = plan.ends_on.year
     source = f"(Kèm theo Kế hoạch số {plan.document_number or '      /KH'}"
@@ -71,7 +83,8 @@ def appendix_title(plan) -> list[str]:
 
 
 def appendix_xlsx(plan) -> bytes:
-    lines = appendix_lines(plan)
+    table = quota_table(plan)
+    lines = appendix_lines(plan, table)
     buffer = io.BytesIO()
     # in_memory: nothing is written to a temporary directory on the server.
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -133,6 +146,9 @@ def appendix_xlsx(plan) -> bytes:
                 sheet.write_formula(row, column, f"={cells}", style.total_units, value)
             sheet.write_blank(row, 3, None, style.total_cell)
         row += 1
+    if note := unlisted_note(table):
+        sheet.merge_range(row + 1, 0, row + 1, 4, note, style.note)
+        sheet.set_row(row + 1, 48)
     book.close()
     return buffer.getvalue()
 
@@ -168,6 +184,7 @@ class _XlsxStyles:
         self.total_units = make(num_format=XLSX_UNITS_FORMAT, bold=True, bg_color="#F2DCDB",
                                 **boxed)
         self.date = make(num_format="dd/mm/yyyy", align="center", **boxed)
+        self.note = make(italic=True, text_wrap=True, valign="top")
 
 
 def appendix_docx(plan) -> bytes:
@@ -177,8 +194,9 @@ def appendix_docx(plan) -> bytes:
                          size=14 if index == 1 else None, align=WD_ALIGN_PARAGRAPH.CENTER,
                          space_after=0)
     layout.paragraph(doc, "")
+    summary = quota_table(plan)
     table = layout.table_with_header(doc, HEADINGS)
-    for line in appendix_lines(plan):
+    for line in appendix_lines(plan, summary):
         cells = table.add_row().cells
         bold = line.kind in ("section", "subtotal", "total")
         values = [line.number, line.label, layout.units(line.quota),
@@ -194,4 +212,6 @@ def appendix_docx(plan) -> bytes:
             if value:
                 layout.add_run(para, value, bold=bold, size=12)
     layout.set_widths(table, [12, 72, 22, 30, 29])
+    if note := unlisted_note(summary):
+        layout.paragraph(doc, note, italic=True, size=12)
     return layout.to_bytes(doc)
