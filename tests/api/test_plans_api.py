@@ -380,3 +380,20 @@ def test_changing_a_plans_population_target(api, office, tree, plan):
 
 def test_changing_a_drives_times(api, office, drives):
     api(office, "PATCH", f"/drives/{drives['one'].code}", {"start_time": "07:00"})
+
+
+def test_documents_download_through_the_api_with_the_same_scope(api, office, outsider, staff,
+                                                                   tree, plan, drives):
+    response = api(office, "GET", f"/plans/{plan.code}/documents/bang-chi-tieu-xlsx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    assert api(office, "GET", f"/plans/{plan.code}/documents/khac").status_code == 404
+    # The institution collects drives but has no quota in the plan: the plan is not its.
+    assert api(staff, "GET",
+               f"/plans/{plan.code}/documents/bang-chi-tieu-docx").status_code == 404
+    announcement = f"/drives/{drives['one'].code}/announcement"
+    response = api(office, "GET", announcement)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="thong-bao-')
+    assert api(outsider, "GET", announcement).status_code == 404
+    assert api(None, "GET", announcement).status_code == 401

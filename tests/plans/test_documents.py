@@ -26,7 +26,7 @@ from hienmau.plans.documents.appendix import (
 from hienmau.plans.documents.layout import place_and_date, units
 from hienmau.plans.documents.schedule import schedule_docx
 from hienmau.plans.importer import parse_appendix, read_rows
-from hienmau.plans.models import Drive, Plan
+from hienmau.plans.models import Plan
 from hienmau.plans.summary import quota_table
 
 D = datetime.date
@@ -164,17 +164,29 @@ def test_the_plan_page_offers_the_documents(client, plan, django_user_model):
     page = client.get(reverse("plans:detail", args=[plan.code])).content.decode()
     for kind in PLAN_DOCUMENTS:
         assert reverse("plans:document", args=[plan.code, kind]) in page
+    # The province's own share of the joint drive is named under the table, not hidden.
+    assert "Ngoài bảng, các đợt còn dự kiến tiếp nhận 300 đơn vị máu" in page
     drive = plan.drives.first()
     page = client.get(reverse("plans:drive", args=[drive.code])).content.decode()
     assert reverse("plans:drive_announcement", args=[drive.code]) in page
 
 
-def test_a_unit_outside_the_plan_cannot_download_it(client, plan, tree, outsider):
-    client.force_login(outsider)
-    response = client.get(reverse("plans:document", args=[plan.code, "bang-chi-tieu-docx"]))
-    assert response.status_code == 404
-    drive = Drive.objects.first()
-    assert client.get(reverse("plans:drive_announcement", args=[drive.code])).status_code == 404
+def test_documents_follow_the_scope_of_the_pages(client, plan, django_user_model):
+    users = {u.username: u for u in django_user_model.objects.all()}
+    # The industrial-zone coordinator has a quota in the plan, so it sees the plan and its
+    # own drives' announcements, but not a district's drive.
+    client.force_login(users["dieuphoi"])
+    assert client.get(reverse("plans:document", args=[plan.code, "bang-chi-tieu-docx"])
+                      ).status_code == 200
+    own = plan.drives.get(date=D(2024, 4, 4))
+    district = plan.drives.get(date=D(2024, 3, 6), organizer__name__contains="Khoái Châu")
+    assert client.get(reverse("plans:drive_announcement", args=[own.code])).status_code == 200
+    assert client.get(reverse("plans:drive_announcement", args=[district.code])
+                      ).status_code == 404
+    # The institute collects the drives but is given no quota: the plan is not its.
+    client.force_login(users["vienhuyethoc"])
+    assert client.get(reverse("plans:document", args=[plan.code, "lich-to-chuc-docx"])
+                      ).status_code == 404
 
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")

@@ -42,6 +42,11 @@ from hienmau.plans.access import (
     get_plan_for_user,
 )
 from hienmau.plans.checks import drive_warnings, plan_warnings
+from hienmau.plans.documents import (
+    PLAN_DOCUMENTS,
+    announcement_response,
+    plan_document_response,
+)
 from hienmau.plans.models import Campaign, Drive, DriveStatus, Plan, PlanStatus
 from hienmau.plans.services import PlanError
 from hienmau.plans.summary import quota_table
@@ -101,6 +106,16 @@ def list_plans(request, filters: Query[PlanFilters]):
             summary="Một kế hoạch: các mục, chỉ tiêu và tổng cộng")
 def get_plan(request, code: uuid.UUID):
     return _plan_detail(request.user, get_plan_for_user(request.user, code))
+
+
+@router.get("/plans/{code}/documents/{kind}", response=READ_ERRORS, tags=["plans"],
+            summary="Tải văn bản của kế hoạch (bang-chi-tieu-xlsx, bang-chi-tieu-docx, "
+                    "lich-to-chuc-docx)")
+def plan_document(request, code: uuid.UUID, kind: str):
+    plan = get_plan_for_user(request.user, code)
+    if kind not in PLAN_DOCUMENTS:
+        raise Http404(_("Không có loại văn bản này."))
+    return plan_document_response(plan, PLAN_DOCUMENTS[kind])
 
 
 @router.post("/plans", response={201: PlanDetailOut, **WRITE_ERRORS}, tags=["plans"],
@@ -216,6 +231,12 @@ def list_drives(request, filters: Query[DriveFilters]):
             summary="Một đợt hiến máu")
 def get_drive(request, code: uuid.UUID):
     return _drive_detail(request.user, get_drive_for_user(request.user, code))
+
+
+@router.get("/drives/{code}/announcement", response=READ_ERRORS, tags=["drives"],
+            summary="Tải thông báo tổ chức đợt hiến máu (DOCX)")
+def drive_announcement(request, code: uuid.UUID):
+    return announcement_response(get_drive_for_user(request.user, code))
 
 
 def _visible_units(user, codes, *, institutions: bool = False) -> list[Organization]:

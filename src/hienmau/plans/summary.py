@@ -61,6 +61,10 @@ class QuotaTable:
         return sum(block.listed for block in self.blocks)
 
     @property
+    def unlisted_units(self) -> int:
+        return sum(units for _drive, _org, units in self.unlisted)
+
+    @property
     def section_numbers(self) -> str:
         return " + ".join(b.section.number for b in self.blocks if b.section is not None)
 

@@ -7,6 +7,7 @@ official papers a committee signs. Only their labels on screen are translated.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -50,5 +51,19 @@ def announcement_filename(drive) -> str:
            ".docx"
 
 
-__all__ = ["CONTENT_TYPES", "PLAN_DOCUMENTS", "PlanDocument", "announcement_docx",
-           "announcement_filename"]
+def plan_document_response(plan, document: PlanDocument) -> HttpResponse:
+    return _attachment(document.build(plan), document.extension, document.filename(plan))
+
+
+def announcement_response(drive) -> HttpResponse:
+    return _attachment(announcement_docx(drive), "docx", announcement_filename(drive))
+
+
+def _attachment(content: bytes, extension: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+__all__ = ["PLAN_DOCUMENTS", "PlanDocument", "announcement_docx", "announcement_response",
+           "plan_document_response"]

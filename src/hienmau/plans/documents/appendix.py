@@ -68,8 +68,8 @@ def unlisted_note(table) -> str:
         return ""
     parts = "; ".join(f"{org.name} ngày {layout.short_date(drive.date)}: "
                       f"{layout.units(units)}" for drive, org, units in table.unlisted)
-    total = sum(units for _drive, _org, units in table.unlisted)
-    return (f"Ghi chú: ngoài bảng, các đợt còn dự kiến tiếp nhận {layout.units(total)} đơn vị "
+    return (f"Ghi chú: ngoài bảng, các đợt còn dự kiến tiếp nhận "
+            f"{layout.units(table.unlisted_units)} đơn vị "
             f"máu của đơn vị không được giao chỉ tiêu ({parts}).")
 
 
