@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from hienmau.orgs.duplicates import names_look_alike
-from hienmau.text import search_key
+from hienmau.text import group_thousands, search_key
 
 # Vietnamese weekday names, Monday first (date.weekday() order).
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
@@ -150,8 +150,9 @@ def plan_warnings(plan) -> list[PlanWarning]:
             [(q.organization.pk, q.organization.path, q.units) for q in quotas], credited):
         warnings.append(PlanWarning("quota_not_covered", _(
             "%(unit)s: các đợt dự kiến mới có %(planned)s đơn vị máu, chưa đủ chỉ tiêu "
-            "%(quota)s.") % {"unit": by_pk[pk].organization.name, "planned": _n(planned),
-                             "quota": _n(units_)}))
+            "%(quota)s.") % {"unit": by_pk[pk].organization.name,
+                             "planned": group_thousands(planned),
+                             "quota": group_thousands(units_)}))
 
     institutions = {d.receiving_institution_id for d in drives if d.receiving_institution_id}
     capacities = {c.institution_id: (c.drives_per_day, c.units_per_day)
@@ -177,7 +178,7 @@ def plan_warnings(plan) -> list[PlanWarning]:
             warnings.append(PlanWarning("institution_over_capacity", _(
                 "%(inst)s ngày %(day)s: %(drives)s đợt, %(units)s đơn vị máu — vượt năng lực "
                 "tiếp nhận trong ngày.") % {"inst": names[inst], "day": day.strftime("%d/%m/%Y"),
-                                          "drives": n, "units": _n(units_)}))
+                                          "drives": n, "units": group_thousands(units_)}))
     return warnings
 
 
@@ -208,8 +209,3 @@ def _drive_date_warnings(drive, plan):
             % {"day": drive.date.strftime("%d/%m/%Y"),
                "start": plan.starts_on.strftime("%d/%m/%Y"),
                "end": plan.ends_on.strftime("%d/%m/%Y")}, drive.code)
-
-
-def _n(value: int) -> str:
-    """13762 → "13.762", the way official documents write numbers."""
-    return f"{value:,}".replace(",", ".")

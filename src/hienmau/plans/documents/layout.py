@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from hienmau.orgs.models import Kind
+from hienmau.text import group_thousands
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(13)
@@ -30,7 +31,7 @@ COMMITTEE_KINDS = {Kind.NATIONAL_COMMITTEE, Kind.PROVINCIAL_COMMITTEE, Kind.COMM
 
 def units(value: int | None) -> str:
     """13762 → "13.762", the way official documents write numbers."""
-    return "" if value is None else f"{value:,}".replace(",", ".")
+    return "" if value is None else group_thousands(value)
 
 
 def short_date(day: datetime.date | None) -> str:
