@@ -3,17 +3,27 @@
 Vietnamese is the source language (the msgids); English is the translation in
 src/hienmau/locale/en/LC_MESSAGES/django.po. The compiled django.mo is committed next
 to it so the app works on machines without gettext.
+
+New strings are added to the catalog, from src/hienmau, with
+    ../../.venv/bin/python -m hienmau makemessages -l en --no-obsolete
+then translated (no fuzzy entries left) and compiled with
+    ../../.venv/bin/python -m hienmau compilemessages -l en
 """
 
+import hashlib
+import io
 import re
+import shutil
 from pathlib import Path
 
 import polib
 import pytest
+from django.core.management import call_command
 
 import hienmau
 
-CATALOG_DIR = Path(hienmau.__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES"
+SOURCE_DIR = Path(hienmau.__file__).resolve().parent
+CATALOG_DIR = SOURCE_DIR / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOG_DIR / "django.po"
 MO_FILE = CATALOG_DIR / "django.mo"
 
@@ -94,3 +104,58 @@ def test_menu_follows_the_chosen_language(client_for, coordinator):
     assert "Organizations" in menu
     assert "Home" in menu
     assert "Tổ chức" not in menu
+
+
+# What `makemessages` reads for the "django" domain: templates and Python files.
+SOURCE_SUFFIXES = (".py", ".html", ".txt")
+
+
+def _copy_sources(destination: Path) -> None:
+    """The files makemessages would read, without the catalog itself: makemessages writes
+    next to the sources it reads (templates' temporary .py files, the .pot, the .po)."""
+
+    def ignore(directory, names):
+        return [name for name in names
+                if name in ("locale", "__pycache__") or name.startswith(".")
+                or ((Path(directory) / name).is_file() and not name.endswith(SOURCE_SUFFIXES))]
+
+    shutil.copytree(SOURCE_DIR, destination, ignore=ignore)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_catalog_holds_every_message_of_the_sources(po, settings, tmp_path, monkeypatch):
+    """Every translatable string of the templates and the Python code is in django.po.
+
+    makemessages runs on a temporary copy of src/hienmau into a temporary locale
+    directory, so the committed catalog is only read.
+    """
+    missing_tools = [tool for tool in ("xgettext", "msguniq") if shutil.which(tool) is None]
+    if missing_tools:
+        pytest.skip(f"GNU gettext ({', '.join(missing_tools)}) is not on PATH: "
+                    "cannot extract the messages of the sources")
+    committed = {path: _digest(path) for path in (PO_FILE, MO_FILE) if path.exists()}
+    sources, locale_dir = tmp_path / "hienmau", tmp_path / "locale"
+    _copy_sources(sources)
+    settings.LOCALE_PATHS = [locale_dir]
+    monkeypatch.chdir(sources)
+
+    call_command("makemessages", locale=["en"], verbosity=0, stdout=io.StringIO())
+
+    extracted = polib.pofile(str(locale_dir / "en" / "LC_MESSAGES" / "django.po"))
+    known = {(e.msgctxt, e.msgid) for e in _entries(po)}
+    missing = [e for e in _entries(extracted) if (e.msgctxt, e.msgid) not in known]
+    assert {path: _digest(path) for path in committed} == committed
+    if missing:
+        lines = [
+            f"  {f'[{e.msgctxt}] ' if e.msgctxt else ''}{e.msgid!r}  "
+            f"({', '.join(f'{file}:{line}' for file, line in e.occurrences[:3])})"
+            for e in missing
+        ]
+        pytest.fail(
+            f"{len(missing)} message(s) of the sources are not in {PO_FILE.name}. From "
+            "src/hienmau run `../../.venv/bin/python -m hienmau makemessages -l en "
+            "--no-obsolete`, translate them, then `compilemessages -l en`:\n"
+            + "\n".join(lines), pytrace=False)
