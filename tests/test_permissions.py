@@ -43,13 +43,18 @@ PLAN_URLS = [
     ("plans:drive_cancel", "get", roles.CHANGE_DRIVES, 200),
     ("plans:drive_announcement", "get", roles.VIEW, 200),
 ]
+# URLs about one donor (kept by district one).
+DONOR_URLS = [
+    ("donors:detail", "get", roles.VIEW_DONORS, 200),
+    ("donors:edit", "get", roles.CHANGE_DONORS, 200),
+]
 # Pages that are not about one object; each has its own tests.
 OTHER_URLS = {
     "home", "orgs:tree", "orgs:duplicates", "orgs:communes",
     "accounts:login", "accounts:logout", "accounts:profile", "accounts:password_change",
     "accounts:revoke_token",
     "plans:list", "plans:create", "plans:campaigns", "plans:drives", "plans:calendar",
-    "plans:drive_create",
+    "plans:drive_create", "donors:list", "donors:create",
 }
 
 
@@ -96,6 +101,30 @@ def test_plan_urls_follow_the_same_rule(client, tree, plan_objects, outsider, vi
         assert plan_request(client, name, method, plan_objects).status_code == 403
     client.force_login(user_with(perm, office, coordinator))
     assert plan_request(client, name, method, plan_objects).status_code == status
+
+
+@pytest.fixture
+def donor(tree, office):
+    from hienmau.donors import services as donors
+
+    return donors.create_donor(actor=office, full_name="Nguyễn Văn Hùng", birth_year=1990,
+                               home=tree["district_one"])
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), DONOR_URLS)
+def test_donor_urls_follow_the_same_rule(client, donor, outsider, viewer, office, coordinator,
+                                         name, method, perm, status):
+    def fetch():
+        return getattr(client, method)(reverse(name, kwargs={"code": donor.code}))
+
+    response = fetch()
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(outsider)
+    assert fetch().status_code == 404
+    client.force_login(viewer)
+    assert fetch().status_code == 403
+    client.force_login(user_with(perm, office, coordinator))
+    assert fetch().status_code == status
 
 
 def request(client, name, method, org, member):
@@ -155,5 +184,5 @@ def _names(patterns, namespace=""):
 
 
 def test_every_url_is_in_the_matrix():
-    listed = {name for name, *_rest in ORG_URLS + PLAN_URLS} | OTHER_URLS
+    listed = {name for name, *_rest in ORG_URLS + PLAN_URLS + DONOR_URLS} | OTHER_URLS
     assert set(_names(get_resolver().url_patterns)) == listed

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hienmau.orgs.models import scope_paths
-from hienmau.orgs.roles import MANAGE_TREE, VIEW, VIEW_AUDIT
+from hienmau.orgs.roles import MANAGE_TREE, VIEW, VIEW_AUDIT, VIEW_DONORS
 
 
 def navigation(request):
@@ -21,6 +21,8 @@ def navigation(request):
         items.append(("orgs", reverse("orgs:tree"), _("Tổ chức")))
         items.append(("plans", reverse("plans:list"), _("Kế hoạch")))
         items.append(("drives", reverse("plans:drives"), _("Đợt hiến máu")))
+    if anywhere(VIEW_DONORS):
+        items.append(("donors", reverse("donors:list"), _("Người hiến máu")))
     if anywhere(MANAGE_TREE):
         items.append(("duplicates", reverse("orgs:duplicates"), _("Tên trùng lặp")))
     if anywhere(VIEW_AUDIT):
@@ -39,6 +41,7 @@ def _active(request) -> str:
         return match.url_name
     if match.namespace == "plans":
         drive_pages = ("drives", "calendar", "drive", "drive_create", "drive_edit",
-                       "drive_cancel", "announcement")
+                       "drive_cancel", "drive_announcement")
         return "drives" if match.url_name in drive_pages else "plans"
-    return {"orgs": "orgs", "admin": "admin"}.get(match.namespace, match.url_name or "")
+    return {"orgs": "orgs", "admin": "admin", "donors": "donors"}.get(match.namespace,
+                                                                      match.url_name or "")

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "hienmau.accounts",
     "hienmau.orgs",
     "hienmau.plans",
+    "hienmau.donors",
+    "hienmau.drives",
     "hienmau.demo",
 ]
 

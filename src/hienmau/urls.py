@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("hienmau.accounts.urls")),
     path("", include("hienmau.orgs.urls")),
     path("", include("hienmau.plans.urls")),
+    path("", include("hienmau.donors.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

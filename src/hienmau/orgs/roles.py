@@ -22,6 +22,10 @@ MANAGE_MEMBERS = "orgs.manage_members"  # give and take roles
 VIEW_AUDIT = "orgs.view_audit"  # read the audit trail
 MANAGE_PLANS = "plans.manage"  # write a committee's plans, quotas and campaigns
 CHANGE_DRIVES = "drives.change"  # create, edit, cancel the drives a unit organizes
+# Donors are personal data: leaders and press (viewers) see counts, never people.
+VIEW_DONORS = "donors.view"  # see donor records of the unit and below
+CHANGE_DONORS = "donors.change"  # create and edit donor records
+SEE_HEALTH_DATA = "donors.health"  # deferral and exclusion reasons (DOMAIN.md §6)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW: frozenset(Role.values),
@@ -31,6 +35,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW_AUDIT: frozenset({Role.OFFICE}),
     MANAGE_PLANS: frozenset({Role.OFFICE}),
     CHANGE_DRIVES: frozenset({Role.OFFICE, Role.COORDINATOR}),
+    VIEW_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
+    CHANGE_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
+    SEE_HEALTH_DATA: frozenset({Role.INSTITUTION_STAFF}),
 }
 
 

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from hienmau.donors.models import Consent, Donor
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+
+
+@admin.register(Donor)
+class DonorAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "birth_year", "sex", "blood_group", "rh", "home"]
+    search_fields = ["name_key", "id_number", "phone"]
+    list_select_related = ["home"]
+    raw_id_fields = ["home", "workplace"]
+    inlines = [ConsentInline]

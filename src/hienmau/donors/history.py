@@ -1,0 +1,70 @@
+"""A donor's history as the donor page shows it: donations, counts, eligibility.
+
+The donations come through the reverse relation (they belong to `drives`, a higher app),
+and reach the eligibility rules as plain values, as the rules expect.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from hienmau.donors import eligibility, identity
+from hienmau.orgs import geography
+
+COLLECTED = "collected"
+DEFERRED = "deferred"
+
+
+@dataclass
+class History:
+    donations: list
+    assessment: eligibility.Assessment
+    phones: list[str]
+    address: str
+
+    @property
+    def count(self) -> int:
+        return sum(1 for d in self.donations if d.outcome == COLLECTED)
+
+    @property
+    def last(self):
+        return next((d for d in self.donations if d.outcome == COLLECTED), None)
+
+
+def person(donor) -> eligibility.Person:
+    return eligibility.Person(birth_date=donor.birth_date, birth_year=donor.birth_year,
+                              sex=donor.sex or None, weight_kg=donor.weight_kg,
+                              permanently_excluded=donor.permanently_excluded)
+
+
+def past_donations(donations) -> list:
+    return [eligibility.PastDonation(date=d.date, type=d.type, outcome=d.outcome)
+            for d in donations]
+
+
+def deferrals(donations) -> list:
+    """Temporary deferrals recorded at screening. A donation's `deferred_until` is the
+    last deferred day; the rules want the first day the person may give again."""
+    return [eligibility.Deferral(start=d.date, until=d.deferred_until + datetime.timedelta(days=1),
+                                 permanent=False, reason_code="screening")
+            for d in donations if d.outcome == DEFERRED and d.deferred_until]
+
+
+def assess(donor, donations, on: datetime.date,
+           donation_type: str = eligibility.WHOLE_BLOOD) -> eligibility.Assessment:
+    return eligibility.assess(person(donor), past_donations(donations), deferrals(donations),
+                              on, donation_type)
+
+
+def donor_history(donor, on: datetime.date) -> History:
+    donations = list(donor.donations.select_related("drive", "receiving_institution")
+                     .order_by("-date", "-pk"))
+    phones = []
+    for phone in (donor.phone, donor.phone_other):
+        if phone:
+            try:
+                phones.append(identity.format_phone_local(phone))
+            except identity.IdentityError:
+                phones.append(phone)
+    place = ", ".join(x for x in (donor.address, geography.commune_name(donor.commune_code),
+                                  geography.province_name(donor.province_code)) if x)
+    return History(donations, assess(donor, donations, on), phones, place)

@@ -1,0 +1,198 @@
+"""The donor registry: one record per person, their consents and their donations.
+
+Identity rules live in `donors/identity.py`, eligibility in `donors/eligibility.py`;
+the models only store what those rules read and write.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from hienmau.orgs.models import Kind, Organization, scope_paths, subtree_q
+from hienmau.orgs.roles import VIEW_DONORS
+from hienmau.text import clean_name, search_key
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Nam")
+    FEMALE = "F", _("Nữ")
+
+
+class IdType(models.TextChoices):
+    CCCD = "cccd", _("Căn cước công dân (12 số)")
+    CMND = "cmnd", _("Chứng minh nhân dân (9 hoặc 12 số)")
+    PASSPORT = "passport", _("Hộ chiếu")
+    OTHER = "other", _("Giấy tờ khác")
+
+
+class BloodGroup(models.TextChoices):
+    GROUP_O = "O", "O"
+    A = "A", "A"
+    B = "B", "B"
+    AB = "AB", "AB"
+
+
+class Rh(models.TextChoices):
+    POSITIVE = "+", _("Rh dương (+)")
+    NEGATIVE = "-", _("Rh âm (−)")
+
+
+class DonorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Donors of the user's organizations and those below them (by the unit that
+        keeps the record, workplace or club), and donors who gave blood to the
+        institution where the user works. Erased and merged-away records stay out."""
+        queryset = self.filter(merged_into__isnull=True)
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return queryset
+        paths = scope_paths(user, VIEW_DONORS)
+        if not paths:
+            return queryset.none()
+        q = (subtree_q(paths, "home__path") | subtree_q(paths, "workplace__path")
+             | subtree_q(paths, "donations__receiving_institution__path"))
+        return queryset.filter(q).distinct()
+
+    def search(self, text: str):
+        """By name without diacritics (any part of it), by identity number, or by phone."""
+        from hienmau.donors.search import search_filter
+
+        return self.filter(search_filter(text))
+
+
+class Donor(models.Model):
+    """A person who gives (or may give) blood. One record per person."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("năm sinh"), null=True, blank=True,
+        help_text=_("Khi hồ sơ cũ chỉ ghi năm sinh."))
+    sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
+    id_type = models.CharField(_("loại giấy tờ"), max_length=10, choices=IdType.choices,
+                               blank=True)
+    id_number = models.CharField(_("số giấy tờ"), max_length=20, null=True, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True,
+                             help_text=_("Lưu theo chuẩn quốc tế (+84…)."))
+    phone_other = models.CharField(_("điện thoại khác"), max_length=20, blank=True,
+                                   db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    province_code = models.PositiveIntegerField(_("tỉnh/thành phố"), null=True, blank=True)
+    commune_code = models.PositiveIntegerField(_("xã/phường"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    home = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="donors",
+                             verbose_name=_("đơn vị quản lý hồ sơ"))
+    workplace = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="staff_donors",
+                                  verbose_name=_("nơi làm việc, học tập"))
+    clubs = models.ManyToManyField(Organization, blank=True, related_name="club_donors",
+                                   verbose_name=_("câu lạc bộ"),
+                                   limit_choices_to={"kind": Kind.CLUB})
+    blood_group = models.CharField(_("nhóm máu ABO"), max_length=2,
+                                   choices=BloodGroup.choices, blank=True)
+    rh = models.CharField(_("Rh"), max_length=1, choices=Rh.choices, blank=True)
+    weight_kg = models.DecimalField(_("cân nặng (kg)"), max_digits=4, decimal_places=1,
+                                    null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    # Health data (DOMAIN.md §6): the reason is shown to receiving-institution staff only.
+    permanently_excluded = models.BooleanField(_("không đủ điều kiện hiến máu vĩnh viễn"),
+                                               default=False)
+    exclusion_reason = models.CharField(_("lý do (chỉ đơn vị tiếp nhận máu xem)"),
+                                        max_length=255, blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_from", editable=False)
+    erased_at = models.DateTimeField(_("đã xóa dữ liệu cá nhân lúc"), null=True, blank=True,
+                                     editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DonorQuerySet.as_manager()
+
+    AUDITED_FIELDS = ("full_name", "birth_date", "birth_year", "sex", "id_type", "id_number",
+                      "phone", "phone_other", "email", "province_code", "commune_code",
+                      "address", "home", "workplace", "blood_group", "rh", "weight_kg",
+                      "notes", "permanently_excluded")
+
+    class Meta:
+        verbose_name = _("người hiến máu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người hiến máu")
+        ordering = ["name_key", "pk"]
+        constraints = [
+            # One record per identity document: exact duplicates are impossible.
+            models.UniqueConstraint(fields=["id_type", "id_number"],
+                                    condition=Q(id_number__isnull=False),
+                                    name="one_donor_per_id_document"),
+            models.CheckConstraint(condition=Q(birth_date__isnull=False)
+                                   | Q(birth_year__isnull=False),
+                                   name="donor_birth_date_or_year"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.full_name = clean_name(self.full_name)
+        self.name_key = search_key(self.full_name)
+        if self.birth_date:
+            self.birth_year = self.birth_date.year
+        if not self.id_number:
+            self.id_number = None  # several donors without a document are fine
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def blood_type(self) -> str:
+        return f"{self.blood_group}{self.rh}" if self.blood_group else ""
+
+
+class Consent(models.Model):
+    """What a donor agreed to, when and how (Nghị định 13/2023, Luật 91/2025): one row per
+    purpose, withdrawn by setting `withdrawn_at`, never deleted."""
+
+    class Purpose(models.TextChoices):
+        REGISTRY = "registry", _("Lưu hồ sơ hiến máu")
+        REMINDERS = "reminders", _("Nhận nhắc lịch, mời hiến máu")
+        HONORS = "honors", _("Công bố tên khi tôn vinh")
+
+    class Channel(models.TextChoices):
+        PAPER = "paper", _("Phiếu giấy")
+        ONLINE = "online", _("Trực tuyến")
+        PHONE = "phone", _("Qua điện thoại")
+        IMPORT = "import", _("Theo danh sách của đơn vị")
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
+    channel = models.CharField(_("hình thức"), max_length=20, choices=Channel.choices)
+    given_at = models.DateTimeField(_("đồng ý lúc"))
+    withdrawn_at = models.DateTimeField(_("rút lại lúc"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("sự đồng ý")
+        verbose_name_plural = pgettext_lazy("số nhiều", "sự đồng ý")
+        ordering = ["purpose", "-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.donor}: {self.get_purpose_display()}"
+
+
+class DonorView(models.Model):
+    """Who opened a donor's page, and when (access log required for health data)."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+")
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt xem hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lượt xem hồ sơ")
+        ordering = ["-viewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.donor} · {self.viewer} · {self.viewed_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,105 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hienmau.donors import services
+from hienmau.donors.access import can_change_donor, get_donor_for_user, sees_health_data
+from hienmau.donors.forms import DonorForm, SearchForm
+from hienmau.donors.history import donor_history
+from hienmau.donors.identity import mask_id_number, mask_phone
+from hienmau.donors.models import Donor, DonorView
+from hienmau.orgs.models import Organization, scope_paths
+from hienmau.orgs.roles import CHANGE_DONORS, VIEW_DONORS
+
+PAGE_SIZE = 50
+
+
+@login_required
+def donor_list(request):
+    if not (request.user.is_superuser or scope_paths(request.user, VIEW_DONORS)):
+        raise PermissionDenied
+    form = SearchForm(request.GET or None)
+    donors = Donor.objects.visible_to(request.user).select_related("workplace")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query:
+        donors = donors.search(query)
+    page = Paginator(donors.order_by("name_key", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    # Lists show as little as they need: identity and phone numbers only on the donor's
+    # own page, where every view is logged.
+    rows = [(d, mask_id_number(d.id_number or ""), mask_phone(d.phone) if d.phone else "")
+            for d in page]
+    return render(request, "donors/list.html", {
+        "form": form, "query": query, "page": page, "rows": rows,
+        "can_create": request.user.is_superuser or bool(scope_paths(request.user,
+                                                                   CHANGE_DONORS))})
+
+
+@login_required
+def donor_detail(request, code):
+    donor = get_donor_for_user(request.user, code)
+    DonorView.objects.create(donor=donor, viewer=request.user)
+    on = _date(request.GET.get("ngay")) or timezone.localdate()
+    return render(request, "donors/detail.html", {
+        "donor": donor, "history": donor_history(donor, on),
+        "on": on, "today": timezone.localdate(),
+        "health": sees_health_data(request.user, donor),
+        "can_change": can_change_donor(request.user, donor),
+        "views": donor.views.select_related("viewer")[:10],
+    })
+
+
+def _date(text):
+    try:
+        return datetime.datetime.strptime(text or "", "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def _form(request, donor=None):
+    homes = Organization.objects.visible_to(request.user, CHANGE_DONORS).current()
+    if not homes.exists():
+        raise PermissionDenied
+    return DonorForm(request.POST or None, instance=donor, homes=homes,
+                     units=Organization.objects.visible_to(request.user).current())
+
+
+def _save(request, form, donor=None):
+    if not form.is_valid():
+        return None
+    fields = form.service_fields()
+    confirmed = form.cleaned_data["confirm_identity"]
+    try:
+        if donor is None:
+            return services.create_donor(actor=request.user, confirmed=confirmed, **fields)
+        return services.update_donor(donor, actor=request.user, confirmed=confirmed, **fields)
+    except services.DonorError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        form.duplicate = error.donor
+        form.needs_confirmation = error.code == "identity_mismatch"
+        return None
+
+
+@login_required
+def donor_create(request):
+    form = _form(request)
+    if request.method == "POST" and (donor := _save(request, form)):
+        messages.success(request, _("Đã thêm người hiến máu."))
+        return redirect("donors:detail", code=donor.code)
+    return render(request, "donors/form.html", {"form": form, "donor": None})
+
+
+@login_required
+def donor_edit(request, code):
+    donor = get_donor_for_user(request.user, code, change=True)
+    form = _form(request, donor)
+    if request.method == "POST" and (saved := _save(request, form, donor)):
+        messages.success(request, _("Đã lưu hồ sơ."))
+        return redirect("donors:detail", code=saved.code)
+    return render(request, "donors/form.html", {"form": form, "donor": donor})
