@@ -147,3 +147,16 @@ def test_coordinator_adds_a_donor_with_inline_errors(client_for, coordinator, tr
     assert (donor.id_number, donor.phone) == ("001098012345", "+84912345678")
     page = client.get(reverse("donors:edit", args=[donor.code])).content.decode()
     assert f'value="{tree["district_one"].code}" selected' in page
+
+
+def test_demo_donors_load_once_with_their_history(db):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    assert Donor.objects.count() == 7
+    hung = Donor.objects.get(name_key="nguyen van hung")
+    assert hung.id_number.startswith("033090") and hung.donations.count() == 2
+    assert hung.donations.first().drive.organizer == hung.home

@@ -5,6 +5,7 @@ accounts are found by username, so a second run creates nothing and changes noth
 that a user may have edited since.
 """
 
+import datetime
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -123,3 +124,36 @@ def load_plan_2024() -> bool:
             executing=list(dict.fromkeys([organizer, org(institution), office])),
             shares=shares, **extra)
     return True
+
+
+@transaction.atomic
+def load_donors() -> int:
+    """The invented donors of `demo/donors.py` and their donations; 0 when already there."""
+    from hienmau.demo import donors
+    from hienmau.donors import services as registry
+    from hienmau.donors.models import Donor
+    from hienmau.drives.models import Donation
+    from hienmau.plans.models import Drive
+
+    created = 0
+    for index, (key, name, born, sex, phone, blood, weight, visits) in enumerate(donors.DONORS):
+        home, born = Organization.objects.get(code=demo_code(key)), donors.day(born)
+        number = donors.cccd(index, born, sex)
+        if Donor.objects.filter(id_type="cccd", id_number=number).exists():
+            continue
+        donor = registry.create_donor(
+            actor=ACTOR, full_name=name, birth_date=born, sex=sex, id_type="cccd",
+            id_number=number, phone=phone, home=home, workplace=home, blood_group=blood[:-1],
+            rh=blood[-1], weight_kg=weight, province_code=home.province_code)
+        for date, volume, outcome in visits:
+            drive = Drive.objects.filter(date=donors.day(date), organizer=home).first()
+            deferred = outcome == "deferred"
+            Donation.objects.create(
+                donor=donor, date=donors.day(date), volume_ml=volume, outcome=outcome,
+                drive=drive, receiving_institution=drive.receiving_institution if drive else None,
+                deferral_reason="Hemoglobin thấp" if deferred else "",
+                deferred_until=donors.day(date) + datetime.timedelta(
+                    days=donors.DEFERRED_DAYS) if deferred else None,
+                source="Dữ liệu mẫu")
+        created += 1
+    return created

@@ -32,6 +32,7 @@ PLATELETS_APHERESIS = DonationType.PLATELETS_APHERESIS
 PLASMA_APHERESIS = DonationType.PLASMA_APHERESIS
 GRANULOCYTES_APHERESIS = DonationType.GRANULOCYTES_APHERESIS
 
+
 class Outcome(StrEnum):
     COLLECTED = "collected"  # a bag was collected: the only outcome that starts an interval
     DEFERRED = "deferred"  # turned away at the screening
@@ -42,11 +43,13 @@ class Outcome(StrEnum):
 class Person:
     birth_date: datetime.date | None = None
     birth_year: int | None = None
-    sex: str | None = None  # "M", "F" or None
+    sex: str | None = None  # "M", "F" or None ("" from a blank form field counts as None)
     weight_kg: Decimal | float | None = None
     permanently_excluded: bool = False
 
     def __post_init__(self):
+        if self.sex == "":
+            object.__setattr__(self, "sex", None)
         if self.sex not in ("M", "F", None):
             raise ValueError(f"sex must be 'M', 'F' or None, not {self.sex!r}")
         if self.weight_kg is not None:
@@ -136,14 +139,10 @@ def age_on(born: datetime.date, on: datetime.date) -> int:
 
 def _clear_of_deferrals(day: datetime.date, deferrals: list[Deferral]) -> datetime.date | None:
     """First day ≥ `day` outside every temporary deferral (they may follow each other)."""
-    moved = True
-    while moved:
-        moved = False
-        for deferral in deferrals:
-            if deferral.covers(day):
-                if deferral.until is None:
-                    return None
-                day, moved = deferral.until, True
+    while covering := [d for d in deferrals if d.covers(day)]:
+        if any(d.until is None for d in covering):
+            return None
+        day = max(d.until for d in covering)
     return day
 
 
@@ -180,17 +179,17 @@ def _age(person: Person, on: datetime.date, rules: RuleSet):
 
 def _weight(person: Person, donation_type: DonationType, rules: RuleSet) -> list[Reason]:
     weight = person.weight_kg
-    if weight is None:
-        return []
     if donation_type.is_apheresis:
-        if weight < rules.apheresis_min_weight_kg:
-            return [Reason("apheresis_weight", _(
-                "Cân nặng %(weight)s kg chưa đạt mức tối thiểu %(min)s kg để hiến máu bằng "
-                "gạn tách.") % {"weight": _kg(weight), "min": _kg(rules.apheresis_min_weight_kg)})]
+        minimum = rules.apheresis_min_weight_kg
+    else:
+        minimum = rules.min_weight_kg(person.sex)
+    if weight is None or weight >= minimum:
         return []
-    minimum = rules.min_weight_kg(person.sex)
-    if weight >= minimum:
-        return []
+    values = {"weight": _kg(weight), "min": _kg(minimum)}
+    if donation_type.is_apheresis:
+        return [Reason("apheresis_weight", _(
+            "Cân nặng %(weight)s kg chưa đạt mức tối thiểu %(min)s kg để hiến máu bằng gạn "
+            "tách.") % values)]
     # Whole sentences per sex (no fragments to translate).
     if person.sex == "F":
         message = _("Cân nặng %(weight)s kg chưa đạt mức tối thiểu %(min)s kg đối với nữ để "
@@ -201,7 +200,7 @@ def _weight(person: Person, donation_type: DonationType, rules: RuleSet) -> list
     else:
         message = _("Cân nặng %(weight)s kg chưa đạt mức tối thiểu %(min)s kg để hiến máu "
                     "toàn phần (chưa rõ giới tính nên áp dụng mức cao hơn).")
-    return [Reason("under_weight", message % {"weight": _kg(weight), "min": _kg(minimum)})]
+    return [Reason("under_weight", message % values)]
 
 
 def _interval(collected: list[PastDonation], on: datetime.date, rules: RuleSet) -> list[Reason]:
@@ -281,7 +280,7 @@ def assess(person: Person, history: Iterable[PastDonation], deferrals: Iterable[
     # Time-based reasons carry `lifts_on`; take the latest, then step past any deferral
     # that would cover that day, unless time never helps or the person is too old by then.
     next_date = None
-    if not any(r.code in ("excluded", "too_old") or (r.code == "deferred" and not r.lifts_on)
+    if not any(r.code in ("excluded", "too_old") or (r.code == "deferred" and r.lifts_on is None)
                for r in reasons):
         next_date = _clear_of_deferrals(
             max([on, *(r.lifts_on for r in reasons if r.lifts_on is not None)]), temporary)

@@ -38,8 +38,8 @@ class DonorForm(StyledFormMixin, forms.ModelForm):
             self.initial["home"] = self.instance.home.code
             self.initial["workplace"] = getattr(self.instance.workplace, "code", None)
             self.initial["clubs"] = [c.code for c in self.instance.clubs.all()]
-        elif len(homes) == 1:
-            self.initial["home"] = homes[0].code
+        elif top := homes.order_by("path").first():
+            self.initial.setdefault("home", top.code)  # the user's own unit, usually
         self.fields["province_code"].choices = [("", "—")] + geography.provinces()
         province = self._selected_province()
         self.fields["commune_code"].choices = [("", "—")] + (

@@ -14,6 +14,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Dữ liệu mẫu: {created} tổ chức mới.")
         if loader.load_plan_2024():
             self.stdout.write("Đã nạp Kế hoạch hiến máu năm 2024 của tỉnh Hưng Yên (tài liệu 002).")
+        if donors := loader.load_donors():
+            self.stdout.write(f"Đã nạp {donors} người hiến máu mẫu (người giả định).")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
         for username, role, org in rows:
