@@ -47,6 +47,8 @@ PLAN_URLS = [
 DONOR_URLS = [
     ("donors:detail", "get", roles.VIEW_DONORS, 200),
     ("donors:edit", "get", roles.CHANGE_DONORS, 200),
+    ("donors:export", "get", roles.CHANGE_DONORS, 200),
+    ("donors:erase", "get", roles.MANAGE_DONORS, 200),
 ]
 # Pages that are not about one object; each has its own tests.
 OTHER_URLS = {
@@ -54,7 +56,8 @@ OTHER_URLS = {
     "accounts:login", "accounts:logout", "accounts:profile", "accounts:password_change",
     "accounts:revoke_token",
     "plans:list", "plans:create", "plans:campaigns", "plans:drives", "plans:calendar",
-    "plans:drive_create", "donors:list", "donors:create",
+    "plans:drive_create", "donors:list", "donors:create", "donors:duplicates",
+    "donors:merge", "donors:undo_merge",  # tests/donors/test_merge.py
 }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from hienmau.donors.models import Donor
 from hienmau.orgs.models import scope_paths, subtree_q
-from hienmau.orgs.roles import CHANGE_DONORS, SEE_HEALTH_DATA, VIEW
+from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, SEE_HEALTH_DATA, VIEW
 
 
 def _within(user, perm: str, *orgs) -> bool:
@@ -23,6 +23,11 @@ def _within(user, perm: str, *orgs) -> bool:
 
 def can_change_donor(user, donor: Donor) -> bool:
     return _within(user, CHANGE_DONORS, donor.home, donor.workplace)
+
+
+def can_manage_donor(user, donor: Donor) -> bool:
+    """Merge and erase: the committee office of the unit keeping the record."""
+    return _within(user, MANAGE_DONORS, donor.home)
 
 
 def sees_health_data(user, donor: Donor) -> bool:
@@ -43,7 +48,7 @@ def _refuse_inside_scope(user, code) -> None:
         raise PermissionDenied(_("Vai trò của bạn không cho phép xem hồ sơ người hiến máu."))
 
 
-def get_donor_for_user(user, code, change: bool = False) -> Donor:
+def get_donor_for_user(user, code, change: bool = False, manage: bool = False) -> Donor:
     try:
         donor = (Donor.objects.visible_to(user).select_related("home", "workplace")
                  .get(code=code))
@@ -52,4 +57,6 @@ def get_donor_for_user(user, code, change: bool = False) -> Donor:
         raise Http404(_("Không tìm thấy người hiến máu, hoặc bạn không có quyền xem.")) from None
     if change and not can_change_donor(user, donor):
         raise PermissionDenied(_("Vai trò của bạn không cho phép sửa hồ sơ này."))
+    if manage and not can_manage_donor(user, donor):
+        raise PermissionDenied(_("Chỉ Văn phòng thường trực được gộp hoặc xóa hồ sơ."))
     return donor

@@ -45,7 +45,8 @@ class DonorQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Donors of the user's organizations and those below them (by the unit that
         keeps the record, workplace or club), and donors who gave blood to the
-        institution where the user works. Erased and merged-away records stay out."""
+        institution where the user works. Records merged into another stay out (the
+        other one holds their data)."""
         queryset = self.filter(merged_into__isnull=True)
         if getattr(user, "is_superuser", False) and user.is_active:
             return queryset
@@ -196,3 +197,48 @@ class DonorView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.donor} · {self.viewer} · {self.viewed_at:%d/%m/%Y %H:%M}"
+
+
+class Merge(models.Model):
+    """Two records of one person made one, with what it takes to undo it: the rows that
+    moved and the fields of the kept record as they were."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kept = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="merges_kept")
+    absorbed = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="merges_absorbed")
+    moved = models.JSONField(default=dict)  # {"donations": [pk…], "consents": [pk…], …}
+    kept_before = models.JSONField(default=dict)  # the kept record's fields before the merge
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gộp hồ sơ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "gộp hồ sơ")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.kept_id}"
+
+
+class NotDuplicate(models.Model):
+    """A pair an office checked and found to be two different people."""
+
+    first = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="one_donor_review_per_pair"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")),
+                                   name="donor_review_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

@@ -69,6 +69,7 @@ def _check_unique_id(fields: dict, exclude_pk=None) -> None:
     other = (Donor.objects.filter(id_type=fields["id_type"], id_number=fields["id_number"])
              .exclude(pk=exclude_pk).first())
     if other is not None:
+        other = other.merged_into or other  # a merged-away record speaks for its successor
         raise DonorError(_("Số giấy tờ này đã có trong hồ sơ của %(name)s.")
                          % {"name": other.full_name}, "duplicate_id", "id_number", other)
 

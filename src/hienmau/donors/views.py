@@ -9,13 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.donors import services
-from hienmau.donors.access import can_change_donor, get_donor_for_user, sees_health_data
+from hienmau.donors.access import (
+    can_change_donor,
+    can_manage_donor,
+    get_donor_for_user,
+    sees_health_data,
+)
 from hienmau.donors.forms import DonorForm, SearchForm
 from hienmau.donors.history import donor_history
 from hienmau.donors.identity import mask_id_number, mask_phone
-from hienmau.donors.models import Donor, DonorView
+from hienmau.donors.models import Donor, DonorView, Merge
 from hienmau.orgs.models import Organization, scope_paths
-from hienmau.orgs.roles import CHANGE_DONORS, VIEW_DONORS
+from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, VIEW_DONORS
 
 PAGE_SIZE = 50
 
@@ -25,7 +30,8 @@ def donor_list(request):
     if not (request.user.is_superuser or scope_paths(request.user, VIEW_DONORS)):
         raise PermissionDenied
     form = SearchForm(request.GET or None)
-    donors = Donor.objects.visible_to(request.user).select_related("workplace")
+    donors = (Donor.objects.visible_to(request.user).filter(erased_at__isnull=True)
+              .select_related("workplace"))
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query:
         donors = donors.search(query)
@@ -38,7 +44,9 @@ def donor_list(request):
     return render(request, "donors/list.html", {
         "form": form, "query": query, "page": page, "rows": rows,
         "can_create": request.user.is_superuser or bool(scope_paths(request.user,
-                                                                   CHANGE_DONORS))})
+                                                                   CHANGE_DONORS)),
+        "can_manage": request.user.is_superuser or bool(scope_paths(request.user,
+                                                                   MANAGE_DONORS))})
 
 
 @login_required
@@ -51,6 +59,9 @@ def donor_detail(request, code):
         "on": on, "today": timezone.localdate(),
         "health": sees_health_data(request.user, donor),
         "can_change": can_change_donor(request.user, donor),
+        "can_manage": can_manage_donor(request.user, donor),
+        "merges": Merge.objects.filter(kept=donor, undone_at__isnull=True)
+                  .select_related("absorbed", "merged_by"),
         "views": donor.views.select_related("viewer")[:10],
     })
 

@@ -26,6 +26,7 @@ CHANGE_DRIVES = "drives.change"  # create, edit, cancel the drives a unit organi
 VIEW_DONORS = "donors.view"  # see donor records of the unit and below
 CHANGE_DONORS = "donors.change"  # create and edit donor records
 SEE_HEALTH_DATA = "donors.health"  # deferral and exclusion reasons (DOMAIN.md §6)
+MANAGE_DONORS = "donors.manage"  # merge duplicates, erase a person's data
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW: frozenset(Role.values),
@@ -38,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
     CHANGE_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
     SEE_HEALTH_DATA: frozenset({Role.INSTITUTION_STAFF}),
+    MANAGE_DONORS: frozenset({Role.OFFICE}),
 }
 
 
