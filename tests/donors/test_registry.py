@@ -160,3 +160,44 @@ def test_demo_donors_load_once_with_their_history(db):
     hung = Donor.objects.get(name_key="nguyen van hung")
     assert hung.id_number.startswith("033090") and hung.donations.count() == 2
     assert hung.donations.first().drive.organizer == hung.home
+
+
+def test_a_confirmed_disagreement_is_not_asked_again_for_other_edits(office, tree):
+    donor = make(office, tree, "Lê Thị Mai", confirmed=True, birth_date=D(1985, 1, 1),
+                 sex="F", id_type="cccd", id_number="001090012399")
+    services.update_donor(donor, actor=office, notes="Gọi sau 17 giờ")
+    with pytest.raises(services.DonorError) as error:
+        services.update_donor(donor, actor=office, birth_date=D(1986, 1, 1))
+    assert error.value.code == "identity_mismatch"
+
+
+def test_a_duplicate_id_outside_the_users_scope_names_nobody(hung, outsider, tree):
+    with pytest.raises(services.DonorError) as error:
+        services.create_donor(actor=outsider, full_name="Ai đó", birth_date=D(1990, 5, 4),
+                              sex="M", id_type="cccd", id_number="001090012345",
+                              home=tree["district_two"])
+    assert error.value.code == "duplicate_id" and error.value.donor is None
+    assert "Nguyễn Văn Hùng" not in error.value.message
+
+
+def test_counts_follow_the_day_assessed(client_for, hung, coordinator, tree):
+    Donation.objects.create(donor=hung, date=D(2024, 5, 2), volume_ml=350)
+    url = reverse("donors:detail", args=[hung.code])
+    page = client_for(coordinator).get(url, {"ngay": "01/01/2024"}).content.decode()
+    assert 'data-testid="donation-count">0<' in page
+
+
+def test_a_deferral_reason_is_read_only_at_the_institution_that_wrote_it(
+        client_for, hung, staff, tree):
+    from hienmau.orgs import services as orgs
+    from hienmau.orgs.models import Kind
+
+    other = orgs.create_organization(actor=None, parent=None, name="Bệnh viện B",
+                                     kind=Kind.RECEIVING_INSTITUTION)
+    Donation.objects.create(donor=hung, date=D(2024, 3, 6), volume_ml=350,
+                            receiving_institution=tree["institute"])
+    Donation.objects.create(donor=hung, date=D(2024, 8, 6), outcome=Outcome.DEFERRED,
+                            deferral_reason="Viêm họng", deferred_until=D(2024, 8, 20),
+                            receiving_institution=other)
+    page = client_for(staff).get(reverse("donors:detail", args=[hung.code])).content.decode()
+    assert "20/08/2024" in page and "Viêm họng" not in page

@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from hienmau.api.auth import API_AUTH
+from hienmau.api.donors import router as donors_router
 from hienmau.api.plans import router as plans_router
 from hienmau.api.schemas import (
     ErrorOut,
@@ -22,6 +23,7 @@ from hienmau.api.schemas import (
     OrganizationDetailOut,
     OrganizationOut,
 )
+from hienmau.donors.services import DonorError
 from hienmau.orgs.access import get_organization_for_user
 from hienmau.orgs.models import Kind, Organization
 from hienmau.plans.services import PlanError
@@ -38,6 +40,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", plans_router)
+api.add_router("", donors_router)
 
 
 def with_parent_code(queryset):
@@ -109,5 +112,11 @@ def forbidden(request, exc):
 
 @api.exception_handler(PlanError)
 def plan_error(request, exc):
+    return api.create_response(
+        request, {"detail": exc.message, "code": exc.code, "field": exc.field}, status=422)
+
+
+@api.exception_handler(DonorError)
+def donor_error(request, exc):
     return api.create_response(
         request, {"detail": exc.message, "code": exc.code, "field": exc.field}, status=422)

@@ -48,6 +48,20 @@ def _refuse_inside_scope(user, code) -> None:
         raise PermissionDenied(_("Vai trò của bạn không cho phép xem hồ sơ người hiến máu."))
 
 
+def reads_deferral_reasons(user):
+    """A test for donations: may `user` read this donation's deferral reason? Only the
+    staff of the institution that recorded it (another institution's reasons are not
+    theirs to see)."""
+    superuser = getattr(user, "is_superuser", False) and user.is_active
+    paths = scope_paths(user, SEE_HEALTH_DATA)
+
+    def readable(donation) -> bool:
+        institution = donation.receiving_institution
+        return superuser or (institution is not None
+                             and any(institution.path.startswith(p) for p in paths))
+    return readable
+
+
 def get_donor_for_user(user, code, change: bool = False, manage: bool = False) -> Donor:
     try:
         donor = (Donor.objects.visible_to(user).select_related("home", "workplace")

@@ -16,18 +16,24 @@ DEFERRED = "deferred"
 
 @dataclass
 class History:
-    donations: list
+    donations: list  # newest first
     assessment: eligibility.Assessment
     phones: list[str]
     address: str
+    on: datetime.date
+
+    @property
+    def collected(self) -> list:
+        """Donations collected up to the day assessed, as the rules count them."""
+        return [d for d in self.donations if d.outcome == COLLECTED and d.date <= self.on]
 
     @property
     def count(self) -> int:
-        return sum(1 for d in self.donations if d.outcome == COLLECTED)
+        return len(self.collected)
 
     @property
     def last(self):
-        return next((d for d in self.donations if d.outcome == COLLECTED), None)
+        return next(iter(self.collected), None)
 
 
 def person(donor) -> eligibility.Person:
@@ -67,4 +73,4 @@ def donor_history(donor, on: datetime.date) -> History:
                 phones.append(phone)
     place = ", ".join(x for x in (donor.address, geography.commune_name(donor.commune_code),
                                   geography.province_name(donor.province_code)) if x)
-    return History(donations, assess(donor, donations, on), phones, place)
+    return History(donations, assess(donor, donations, on), phones, place, on)

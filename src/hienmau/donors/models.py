@@ -77,7 +77,7 @@ class Donor(models.Model):
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
     id_type = models.CharField(_("loại giấy tờ"), max_length=10, choices=IdType.choices,
                                blank=True)
-    id_number = models.CharField(_("số giấy tờ"), max_length=20, null=True, blank=True)
+    id_number = models.CharField(_("số giấy tờ"), max_length=30, null=True, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True,
                              help_text=_("Lưu theo chuẩn quốc tế (+84…)."))
     phone_other = models.CharField(_("điện thoại khác"), max_length=20, blank=True,

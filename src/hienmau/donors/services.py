@@ -11,6 +11,9 @@ from hienmau.donors.models import Donor, IdType
 from hienmau.orgs import audit
 
 PHONE_FIELDS = ("phone", "phone_other")
+# What the CCCD check compares: once a person confirmed a disagreement, editing anything
+# else does not ask again.
+IDENTITY_FIELDS = ("id_type", "id_number", "birth_date", "birth_year", "sex")
 
 
 class DonorError(Exception):
@@ -38,6 +41,10 @@ def clean_fields(fields: dict, *, confirmed: bool = False) -> dict:
     only the person at the desk can tell which.
     """
     fields = dict(fields)
+    try:
+        fields["full_name"] = identity.normalize_person_name(fields.get("full_name"))
+    except identity.IdentityError as error:
+        raise DonorError(error.message, error.code, "full_name") from None
     if not (fields.get("birth_date") or fields.get("birth_year")):
         raise DonorError(_("Cần ngày sinh, hoặc ít nhất năm sinh."), "birth_missing",
                          "birth_date")
@@ -63,29 +70,39 @@ def clean_fields(fields: dict, *, confirmed: bool = False) -> dict:
     return fields
 
 
-def _check_unique_id(fields: dict, exclude_pk=None) -> None:
+def _check_unique_id(fields: dict, actor, exclude_pk=None) -> None:
     if not fields.get("id_number"):
         return
     other = (Donor.objects.filter(id_type=fields["id_type"], id_number=fields["id_number"])
              .exclude(pk=exclude_pk).first())
-    if other is not None:
-        other = other.merged_into or other  # a merged-away record speaks for its successor
-        raise DonorError(_("Số giấy tờ này đã có trong hồ sơ của %(name)s.")
-                         % {"name": other.full_name}, "duplicate_id", "id_number", other)
+    if other is None:
+        return
+    other = other.merged_into or other  # a merged-away record speaks for its successor
+    if not Donor.objects.visible_to(actor).filter(pk=other.pk).exists():
+        # Name nobody outside the user's scope: an ID number must not reveal a person.
+        raise DonorError(_("Số giấy tờ này đã có trong hồ sơ do một đơn vị khác quản lý; "
+                           "hãy liên hệ Văn phòng thường trực."), "duplicate_id", "id_number")
+    raise DonorError(_("Số giấy tờ này đã có trong hồ sơ của %(name)s.")
+                     % {"name": other.full_name}, "duplicate_id", "id_number", other)
+
+
+def _save_reporting_races(donor: Donor, fields: dict, actor) -> None:
+    """Save in a savepoint, so that an ID number another desk saved a moment ago is
+    reported as a duplicate, not as a broken transaction."""
+    try:
+        with transaction.atomic():
+            donor.save()
+    except IntegrityError:
+        _check_unique_id(fields, actor, exclude_pk=donor.pk)
+        raise
 
 
 @transaction.atomic
 def create_donor(*, actor, confirmed: bool = False, clubs=(), **fields) -> Donor:
     fields = clean_fields(fields, confirmed=confirmed)
-    _check_unique_id(fields)
+    _check_unique_id(fields, actor)
     donor = Donor(**fields)
-    try:
-        # A savepoint, so a race lost to another desk is reported, not a broken transaction.
-        with transaction.atomic():
-            donor.save()
-    except IntegrityError:
-        _check_unique_id(fields)
-        raise
+    _save_reporting_races(donor, fields, actor)
     donor.clubs.set(clubs)
     audit.log("hienmau.donor.created", actor=actor, organization=donor.home, obj=donor,
               data={"fields": audit.snapshot(donor, Donor.AUDITED_FIELDS),
@@ -97,13 +114,15 @@ def create_donor(*, actor, confirmed: bool = False, clubs=(), **fields) -> Donor
 def update_donor(donor: Donor, *, actor, confirmed: bool = False, clubs=None,
                  **fields) -> Donor:
     donor = Donor.objects.select_for_update().get(pk=donor.pk)
-    merged = {name: getattr(donor, name) for name in Donor.AUDITED_FIELDS} | fields
-    fields = clean_fields(merged, confirmed=confirmed)
-    _check_unique_id(fields, exclude_pk=donor.pk)
+    stored = {name: getattr(donor, name) for name in Donor.AUDITED_FIELDS}
+    merged = stored | fields
+    unchanged = all(merged[name] == stored[name] for name in IDENTITY_FIELDS)
+    fields = clean_fields(merged, confirmed=confirmed or unchanged)
+    _check_unique_id(fields, actor, exclude_pk=donor.pk)
     before = audit.snapshot(donor, Donor.AUDITED_FIELDS)
     for name, value in fields.items():
         setattr(donor, name, value)
-    donor.save()
+    _save_reporting_races(donor, fields, actor)
     if clubs is not None:
         donor.clubs.set(clubs)
     changes = audit.diff(before, audit.snapshot(donor, Donor.AUDITED_FIELDS))

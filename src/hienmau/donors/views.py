@@ -13,6 +13,7 @@ from hienmau.donors.access import (
     can_change_donor,
     can_manage_donor,
     get_donor_for_user,
+    reads_deferral_reasons,
     sees_health_data,
 )
 from hienmau.donors.forms import DonorForm, SearchForm
@@ -54,8 +55,12 @@ def donor_detail(request, code):
     donor = get_donor_for_user(request.user, code)
     DonorView.objects.create(donor=donor, viewer=request.user)
     on = _date(request.GET.get("ngay")) or timezone.localdate()
+    history = donor_history(donor, on)
+    readable = reads_deferral_reasons(request.user)
+    for donation in history.donations:
+        donation.reason_readable = readable(donation)
     return render(request, "donors/detail.html", {
-        "donor": donor, "history": donor_history(donor, on),
+        "donor": donor, "history": history,
         "on": on, "today": timezone.localdate(),
         "health": sees_health_data(request.user, donor),
         "can_change": can_change_donor(request.user, donor),
