@@ -80,3 +80,16 @@ def client_for(client):
         client.force_login(user)
         return client
     return login
+
+
+@pytest.fixture
+def hung(tree, office):
+    """A donor kept by district one, with a CCCD that agrees with his birth and sex."""
+    import datetime
+
+    from hienmau.donors import services as donors
+
+    return donors.create_donor(
+        actor=office, full_name="Nguyễn Văn Hùng", birth_date=datetime.date(1990, 5, 4),
+        sex="M", id_type="cccd", id_number="001090012345", phone="0912.345.678",
+        home=tree["district_one"], weight_kg=60)

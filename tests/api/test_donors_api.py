@@ -2,14 +2,11 @@
 data for institution staff only, writes through the services."""
 
 import datetime
-import json
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hienmau.accounts.models import ApiToken
 from hienmau.donors import services
 from hienmau.donors.models import Donor, DonorView
 from hienmau.drives.models import Donation, Outcome
@@ -17,34 +14,6 @@ from hienmau.orgs import services as org_services
 from hienmau.orgs.models import Kind
 
 D = datetime.date
-
-
-@pytest.fixture
-def api(client):
-    """api(user, "GET", "/donors", params) or api(user, "POST", "/donors", body)."""
-    tokens = {}
-
-    def call(user, method, path, data=None):
-        headers = {}
-        if user is not None:
-            if user.pk not in tokens:
-                tokens[user.pk] = ApiToken.issue(user, "test")[1]
-            headers["Authorization"] = f"Bearer {tokens[user.pk]}"
-        url = f"/api{path}"
-        if method == "GET":
-            return client.get(url, data or {}, headers=headers)
-        return getattr(client, method.lower())(
-            url, json.dumps(data) if data is not None else None,
-            content_type="application/json", headers=headers)
-    return call
-
-
-@pytest.fixture
-def hung(tree, office):
-    return services.create_donor(
-        actor=office, full_name="Nguyễn Văn Hùng", birth_date=D(1990, 5, 4), sex="M",
-        id_type="cccd", id_number="001090012345", phone="0912.345.678",
-        home=tree["district_one"], weight_kg=60)
 
 
 def make(office, tree, name, **extra):

@@ -1,37 +1,15 @@
 """The plan and drive endpoints: same scoping as the screens, writes through the services."""
 
 import datetime
-import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hienmau.accounts.models import ApiToken
 from hienmau.plans import services
 from hienmau.plans.models import Drive, DriveStatus, Plan, Quota
 
 D = datetime.date
-
-
-@pytest.fixture
-def api(client):
-    """api(user, "GET", "/plans", params) or api(user, "POST", "/plans", body)."""
-    tokens = {}
-
-    def call(user, method, path, data=None):
-        headers = {}
-        if user is not None:
-            if user.pk not in tokens:
-                tokens[user.pk] = ApiToken.issue(user, "test")[1]
-            headers["Authorization"] = f"Bearer {tokens[user.pk]}"
-        url = f"/api{path}"
-        if method == "GET":
-            return client.get(url, data or {}, headers=headers)
-        return getattr(client, method.lower())(
-            url, json.dumps(data) if data is not None else None,
-            content_type="application/json", headers=headers)
-    return call
 
 
 @pytest.fixture

@@ -14,14 +14,6 @@ from hienmau.drives.models import Donation, Outcome
 D = datetime.date
 
 
-@pytest.fixture
-def hung(tree, office):
-    return services.create_donor(
-        actor=office, full_name="Nguyễn Văn Hùng", birth_date=D(1990, 5, 4), sex="M",
-        id_type="cccd", id_number="001090012345", phone="0912.345.678",
-        home=tree["district_one"], weight_kg=60)
-
-
 def make(office, tree, name, **extra):
     fields = {"birth_year": 1995, "home": tree["district_one"]} | extra
     return services.create_donor(actor=office, full_name=name, **fields)

@@ -1,20 +1,15 @@
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hienmau.donors.models import Donor
-from hienmau.orgs import geography
+from hienmau.orgs.forms import PlaceFieldsMixin
 from hienmau.orgs.models import Kind
 from hienmau.ui import StyledFormMixin
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class DonorForm(StyledFormMixin, forms.ModelForm):
-    province_code = forms.TypedChoiceField(label=_("Tỉnh/thành phố"), required=False,
-                                           coerce=int, empty_value=None)
-    commune_code = forms.TypedChoiceField(label=_("Xã/phường"), required=False, coerce=int,
-                                          empty_value=None)
+class DonorForm(StyledFormMixin, PlaceFieldsMixin, forms.ModelForm):
     confirm_identity = forms.BooleanField(
         label=_("Tôi đã đối chiếu giấy tờ gốc: thông tin nhập là đúng."), required=False)
 
@@ -40,28 +35,12 @@ class DonorForm(StyledFormMixin, forms.ModelForm):
             self.initial["clubs"] = [c.code for c in self.instance.clubs.all()]
         elif top := homes.order_by("path").first():
             self.initial.setdefault("home", top.code)  # the user's own unit, usually
-        self.fields["province_code"].choices = [("", "—")] + geography.provinces()
-        province = self._selected_province()
-        self.fields["commune_code"].choices = [("", "—")] + (
-            geography.communes(province) if province else [])
-        self.fields["province_code"].widget.attrs.update({
-            "hx-get": reverse("orgs:communes"), "hx-target": "#id_commune_code",
-            "hx-trigger": "change"})
+        self.setup_place_fields()
         self.fields["phone"].help_text = _("Ví dụ: 0912 345 678 hoặc +84 912 345 678.")
-
-    def _selected_province(self) -> int | None:
-        raw = self.data.get("province_code") if self.is_bound else self.initial.get(
-            "province_code", getattr(self.instance, "province_code", None))
-        try:
-            return int(raw) if raw else None
-        except (TypeError, ValueError):
-            return None
 
     def clean(self):
         cleaned = super().clean()
-        for field, message in geography.check_place(
-                cleaned.get("province_code"), cleaned.get("commune_code")).items():
-            self.add_error(field, message)
+        self.clean_place(cleaned)
         return cleaned
 
     def service_fields(self) -> dict:

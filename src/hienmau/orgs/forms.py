@@ -12,13 +12,44 @@ from hienmau.ui import StyledFormMixin
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
-class OrganizationForm(StyledFormMixin, forms.ModelForm):
+class PlaceFieldsMixin(forms.Form):
+    """Province and commune from the current official list; the commune list follows the
+    chosen province (htmx), and a commune must lie in its province."""
+
     province_code = forms.TypedChoiceField(
         label=_("Tỉnh/thành phố"), required=False, coerce=int, empty_value=None,
     )
     commune_code = forms.TypedChoiceField(
         label=_("Xã/phường"), required=False, coerce=int, empty_value=None,
     )
+
+    def setup_place_fields(self) -> None:
+        self.fields["province_code"].choices = [("", "—")] + geography.provinces()
+        province = self._selected_province()
+        self.fields["commune_code"].choices = [("", "—")] + (
+            geography.communes(province) if province else []
+        )
+        self.fields["province_code"].widget.attrs.update({
+            "hx-get": reverse("orgs:communes"), "hx-target": "#id_commune_code",
+            "hx-trigger": "change",
+        })
+
+    def _selected_province(self) -> int | None:
+        raw = self.data.get("province_code") if self.is_bound else self.initial.get(
+            "province_code", getattr(self.instance, "province_code", None))
+        try:
+            return int(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+
+    def clean_place(self, cleaned: dict) -> None:
+        for field, message in geography.check_place(
+            cleaned.get("province_code"), cleaned.get("commune_code")
+        ).items():
+            self.add_error(field, message)
+
+
+class OrganizationForm(StyledFormMixin, PlaceFieldsMixin, forms.ModelForm):
     confirm_not_duplicate = forms.BooleanField(
         label=_("Tôi đã kiểm tra: đây là một đơn vị khác, không phải đơn vị đã có."),
         required=False,
@@ -41,30 +72,11 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.parent = parent
         self.similar: list[Organization] = []
-        self.fields["province_code"].choices = [("", "—")] + geography.provinces()
-        province = self._selected_province()
-        self.fields["commune_code"].choices = [("", "—")] + (
-            geography.communes(province) if province else []
-        )
-        self.fields["province_code"].widget.attrs.update({
-            "hx-get": reverse("orgs:communes"), "hx-target": "#id_commune_code",
-            "hx-trigger": "change",
-        })
-
-    def _selected_province(self) -> int | None:
-        raw = self.data.get("province_code") if self.is_bound else self.initial.get(
-            "province_code", getattr(self.instance, "province_code", None))
-        try:
-            return int(raw) if raw else None
-        except (TypeError, ValueError):
-            return None
+        self.setup_place_fields()
 
     def clean(self):
         cleaned = super().clean()
-        for field, message in geography.check_place(
-            cleaned.get("province_code"), cleaned.get("commune_code")
-        ).items():
-            self.add_error(field, message)
+        self.clean_place(cleaned)
         name = cleaned.get("name")
         if name and self.parent is not None:
             siblings = self.parent.children().exclude(pk=self.instance.pk)
