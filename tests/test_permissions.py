@@ -58,6 +58,7 @@ OTHER_URLS = {
     "plans:list", "plans:create", "plans:campaigns", "plans:drives", "plans:calendar",
     "plans:drive_create", "donors:list", "donors:create", "donors:duplicates",
     "donors:merge", "donors:undo_merge",  # tests/donors/test_merge.py
+    "donors:consent",  # tests/donors/test_registry.py
 }
 
 

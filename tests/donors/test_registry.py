@@ -193,3 +193,31 @@ def test_a_deferral_reason_is_read_only_at_the_institution_that_wrote_it(
                             receiving_institution=other)
     page = client_for(staff).get(reverse("donors:detail", args=[hung.code])).content.decode()
     assert "20/08/2024" in page and "Viêm họng" not in page
+
+
+def test_consent_is_recorded_per_purpose_and_withdrawn_not_deleted(client_for, hung,
+                                                                  coordinator, outsider):
+    url = reverse("donors:consent", args=[hung.code])
+    client = client_for(coordinator)
+    client.post(url, {"purpose": "reminders", "channel": "paper"})
+    client.post(url, {"purpose": "reminders", "channel": "online"})  # already standing
+    consent = hung.consents.get()
+    assert (consent.purpose, consent.channel, consent.recorded_by) == (
+        "reminders", "paper", coordinator)
+    client.post(url, {"withdraw": consent.pk})
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    page = client.get(reverse("donors:detail", args=[hung.code])).content.decode()
+    assert "đã rút lại ngày" in page
+    assert client_for(outsider).post(url, {"purpose": "honors", "channel": "paper"}
+                                     ).status_code == 404
+    assert hung.consents.count() == 1
+
+
+def test_consents_given_at_the_desk_are_recorded_with_the_new_donor(client_for, coordinator,
+                                                                    tree):
+    client_for(coordinator).post(reverse("donors:create"), {
+        "full_name": "Mai Văn Sơn", "birth_year": "1988", "home": str(tree["district_one"].code),
+        "consents": ["registry", "reminders"], "consent_channel": "paper"})
+    donor = Donor.objects.get()
+    assert sorted(donor.consents.values_list("purpose", flat=True)) == ["registry", "reminders"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hienmau.donors.models import Donor
+from hienmau.donors.models import Consent, Donor
 from hienmau.orgs.forms import PlaceFieldsMixin
 from hienmau.orgs.models import Kind
 from hienmau.ui import StyledFormMixin
@@ -10,6 +10,12 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 
 
 class DonorForm(StyledFormMixin, PlaceFieldsMixin, forms.ModelForm):
+    consents = forms.MultipleChoiceField(
+        label=_("Người hiến máu đồng ý cho"), choices=Consent.Purpose.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chỉ đánh dấu điều người hiến máu đã đồng ý (trên phiếu hoặc trực tuyến)."))
+    consent_channel = forms.ChoiceField(label=_("Hình thức đồng ý"),
+                                        choices=Consent.Channel.choices, required=False)
     confirm_identity = forms.BooleanField(
         label=_("Tôi đã đối chiếu giấy tờ gốc: thông tin nhập là đúng."), required=False)
 
@@ -29,12 +35,15 @@ class DonorForm(StyledFormMixin, PlaceFieldsMixin, forms.ModelForm):
                                ("clubs", units.filter(kind=Kind.CLUB))):
             self.fields[name].queryset = queryset
             self.fields[name].to_field_name = "code"
-        if self.instance.pk:
+        if self.instance.pk:  # consents are managed on the donor's page afterwards
+            del self.fields["consents"], self.fields["consent_channel"]
             self.initial["home"] = self.instance.home.code
             self.initial["workplace"] = getattr(self.instance.workplace, "code", None)
             self.initial["clubs"] = [c.code for c in self.instance.clubs.all()]
-        elif top := homes.order_by("path").first():
-            self.initial.setdefault("home", top.code)  # the user's own unit, usually
+        else:
+            self.fields["consents"].widget.attrs["class"] = "form-check-input"
+            if top := homes.order_by("path").first():
+                self.initial.setdefault("home", top.code)  # the user's own unit, usually
         self.setup_place_fields()
         self.fields["phone"].help_text = _("Ví dụ: 0912 345 678 hoặc +84 912 345 678.")
 
@@ -46,6 +55,8 @@ class DonorForm(StyledFormMixin, PlaceFieldsMixin, forms.ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("confirm_identity")
+        data.pop("consents", None)
+        data.pop("consent_channel", None)
         data["clubs"] = list(data["clubs"])
         data["id_number"] = data["id_number"] or None
         return data
@@ -55,3 +66,8 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100, widget=forms.TextInput(
         attrs={"placeholder": _("Họ tên (không cần dấu), số CCCD hoặc số điện thoại"),
                "class": "form-control", "autofocus": True, "type": "search"}))
+
+
+class ConsentForm(StyledFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("Mục đích"), choices=Consent.Purpose.choices)
+    channel = forms.ChoiceField(label=_("Hình thức"), choices=Consent.Channel.choices)

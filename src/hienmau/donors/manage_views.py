@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hienmau.donors import merge, privacy
+from hienmau.donors import merge, privacy, services
 from hienmau.donors.access import get_donor_for_user
 from hienmau.donors.duplicates import probable_pairs
+from hienmau.donors.forms import ConsentForm
 from hienmau.donors.models import Donor, Merge, NotDuplicate
 from hienmau.donors.services import DonorError
 from hienmau.orgs.models import scope_paths
@@ -104,3 +105,24 @@ def erase(request, code):
             return redirect("donors:detail", code=donor.code)
     return render(request, "donors/erase.html", {"donor": donor, "error": error,
                                                  "reason": request.POST.get("reason", "")})
+
+
+@login_required
+@require_POST
+def consent(request, code):
+    """Record a consent the person gave (purpose, how), or withdraw a standing one."""
+    donor = get_donor_for_user(request.user, code, change=True)
+    if withdraw := request.POST.get("withdraw"):
+        item = donor.consents.filter(pk=withdraw).first()
+        if item is None:
+            raise Http404
+        services.withdraw_consent(item, actor=request.user)
+        messages.success(request, _("Đã ghi nhận việc rút lại sự đồng ý."))
+    else:
+        form = ConsentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Hãy chọn mục đích và hình thức đồng ý."))
+        else:
+            services.give_consent(donor, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Đã ghi nhận sự đồng ý."))
+    return redirect("donors:detail", code=donor.code)

@@ -4,10 +4,11 @@ Permission checks belong to the caller (`donors/access.py`).
 """
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.donors import identity
-from hienmau.donors.models import Donor, IdType
+from hienmau.donors.models import Consent, Donor, IdType
 from hienmau.orgs import audit
 
 PHONE_FIELDS = ("phone", "phone_other")
@@ -130,3 +131,29 @@ def update_donor(donor: Donor, *, actor, confirmed: bool = False, clubs=None,
         audit.log("hienmau.donor.changed", actor=actor, organization=donor.home, obj=donor,
                   data={"changes": changes, "identity_confirmed": confirmed})
     return donor
+
+
+@transaction.atomic
+def give_consent(donor: Donor, *, actor, purpose: str, channel: str) -> Consent:
+    """Record a consent; one standing consent per purpose (giving it again is a no-op)."""
+    standing = donor.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+    if standing is not None:
+        return standing
+    consent = Consent.objects.create(donor=donor, purpose=purpose, channel=channel,
+                                     given_at=timezone.now(),
+                                     recorded_by=actor if getattr(actor, "pk", None) else None)
+    audit.log("hienmau.donor.consent_given", actor=actor, organization=donor.home, obj=donor,
+              data={"purpose": purpose, "channel": channel})
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(consent: Consent, *, actor) -> Consent:
+    """Withdrawn, never deleted: the record of what was agreed stays (Luật 91/2025)."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        audit.log("hienmau.donor.consent_withdrawn", actor=actor, organization=consent.donor.home,
+                  obj=consent.donor, data={"purpose": consent.purpose})
+    return consent

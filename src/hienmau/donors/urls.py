@@ -14,4 +14,5 @@ urlpatterns = [
          name="undo_merge"),
     path("nguoi-hien-mau/<uuid:code>/du-lieu/", manage_views.export, name="export"),
     path("nguoi-hien-mau/<uuid:code>/xoa-du-lieu/", manage_views.erase, name="erase"),
+    path("nguoi-hien-mau/<uuid:code>/dong-y/", manage_views.consent, name="consent"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,10 @@ from hienmau.donors.access import (
     reads_deferral_reasons,
     sees_health_data,
 )
-from hienmau.donors.forms import DonorForm, SearchForm
+from hienmau.donors.forms import ConsentForm, DonorForm, SearchForm
 from hienmau.donors.history import donor_history
 from hienmau.donors.identity import mask_id_number, mask_phone
-from hienmau.donors.models import Donor, DonorView, Merge
+from hienmau.donors.models import Consent, Donor, DonorView, Merge
 from hienmau.orgs.models import Organization, scope_paths
 from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, VIEW_DONORS
 
@@ -68,6 +69,8 @@ def donor_detail(request, code):
         "merges": Merge.objects.filter(kept=donor, undone_at__isnull=True)
                   .select_related("absorbed", "merged_by"),
         "views": donor.views.select_related("viewer")[:10],
+        "consents": donor.consents.all(),
+        "consent_form": ConsentForm(),
     })
 
 
@@ -93,7 +96,14 @@ def _save(request, form, donor=None):
     confirmed = form.cleaned_data["confirm_identity"]
     try:
         if donor is None:
-            return services.create_donor(actor=request.user, confirmed=confirmed, **fields)
+            with transaction.atomic():
+                donor = services.create_donor(actor=request.user, confirmed=confirmed,
+                                              **fields)
+                for purpose in form.cleaned_data["consents"]:
+                    services.give_consent(donor, actor=request.user, purpose=purpose,
+                                          channel=form.cleaned_data["consent_channel"]
+                                          or Consent.Channel.PAPER)
+            return donor
         return services.update_donor(donor, actor=request.user, confirmed=confirmed, **fields)
     except services.DonorError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
