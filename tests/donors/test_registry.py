@@ -221,3 +221,29 @@ def test_consents_given_at_the_desk_are_recorded_with_the_new_donor(client_for, 
         "consents": ["registry", "reminders"], "consent_channel": "paper"})
     donor = Donor.objects.get()
     assert sorted(donor.consents.values_list("purpose", flat=True)) == ["registry", "reminders"]
+
+
+def test_a_stored_rule_set_takes_over_from_its_date(client_for, coordinator, office, tree):
+    import dataclasses
+
+    from django.core.exceptions import ValidationError
+
+    from hienmau.donors.models import StoredRuleSet
+    from hienmau.donors.rules import DEFAULT_RULESET
+
+    donor = make(office, tree, "Trương Văn Lực", birth_date=D(1963, 1, 10), weight_kg=70)
+    new = dataclasses.replace(DEFAULT_RULESET, code="thong-tu-moi", max_age_years=65,
+                              effective_from=D(2026, 1, 1))
+    stored = StoredRuleSet(code=new.code, title="Thông tư mới", effective_from=new.effective_from,
+                           data=new.to_dict())
+    stored.full_clean()
+    stored.save()
+    url = reverse("donors:detail", args=[donor.code])
+    client = client_for(coordinator)
+    # 63 years old: too old under TT 26/2013, eligible under the new rules from 01/01/2026.
+    assert "Chưa đủ điều kiện" in client.get(url, {"ngay": "31/12/2025"}).content.decode()
+    assert "Đủ điều kiện" in client.get(url, {"ngay": "15/01/2026"}).content.decode()
+    broken = StoredRuleSet(code="hong", title="Sai", effective_from=D(2027, 1, 1),
+                           data={"code": "hong"})
+    with pytest.raises(ValidationError):
+        broken.full_clean()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hienmau.donors.models import Consent, Donor
+from hienmau.donors.models import Consent, Donor, StoredRuleSet
 
 
 class ConsentInline(admin.TabularInline):
@@ -15,3 +15,11 @@ class DonorAdmin(admin.ModelAdmin):
     list_select_related = ["home"]
     raw_id_fields = ["home", "workplace"]
     inlines = [ConsentInline]
+
+
+@admin.register(StoredRuleSet)
+class StoredRuleSetAdmin(admin.ModelAdmin):
+    """A new regulation: copy the current rule set's data, change the numbers and the
+    date; `clean()` refuses a rule set the engine could not use."""
+
+    list_display = ["title", "code", "effective_from"]

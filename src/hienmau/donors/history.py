@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from hienmau.donors import eligibility, identity
+from hienmau.donors.models import StoredRuleSet
+from hienmau.donors.rules import DEFAULT_RULESET, RuleSet
 from hienmau.orgs import geography
 
 COLLECTED = "collected"
@@ -58,7 +60,13 @@ def deferrals(donations) -> list:
 def assess(donor, donations, on: datetime.date,
            donation_type: str = eligibility.WHOLE_BLOOD) -> eligibility.Assessment:
     return eligibility.assess(person(donor), past_donations(donations), deferrals(donations),
-                              on, donation_type)
+                              on, donation_type, rules=rules_in_force(on))
+
+
+def rules_in_force(on: datetime.date) -> RuleSet:
+    """The rule set in force on `on`: the latest stored one effective by then, else TT 26."""
+    stored = StoredRuleSet.objects.filter(effective_from__lte=on).first()
+    return RuleSet.from_dict(stored.data) if stored else DEFAULT_RULESET
 
 
 def donor_history(donor, on: datetime.date) -> History:

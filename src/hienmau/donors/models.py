@@ -242,3 +242,37 @@ class NotDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+class StoredRuleSet(models.Model):
+    """An eligibility rule set as data (`rules.RuleSet.to_dict()`), so that an office can
+    put a new regulation in force from a date without a code change. The one in force on
+    a day is the latest `effective_from` on or before it; without any, TT 26/2013."""
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    title = models.CharField(_("tên văn bản"), max_length=255)
+    effective_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    data = models.JSONField(_("các quy định"),
+                            help_text=_("Các con số của bộ quy tắc (tuổi, cân nặng, thể tích, "
+                                        "khoảng cách giữa hai lần hiến)."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bộ quy tắc hiến máu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bộ quy tắc hiến máu")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.effective_from:%d/%m/%Y})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from hienmau.donors.rules import RuleSet, RuleSetError
+
+        try:
+            rules = RuleSet.from_dict(self.data)
+        except RuleSetError as error:
+            raise ValidationError({"data": str(error)}) from None
+        if rules.effective_from != self.effective_from or rules.code != self.code:
+            raise ValidationError(_("Mã và ngày áp dụng phải trùng với trong các quy định."))

@@ -300,3 +300,4 @@ DEFAULT_RULESET = RuleSet(
     # Off by default; an office may set e.g. 4 to get a soft warning on the 5th.
     whole_blood_yearly_warning_above=None,
 )
+
