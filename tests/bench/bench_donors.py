@@ -86,8 +86,10 @@ RARE_GIVEN = ["Khuê", "Thoại", "Khiêm", "Doãn", "Tần"]  # about 1 person 
 CCCD_PROVINCES = ["033", "033", "033", "001", "022", "031", "030", "034", "036", "037"]
 # What people type in the search box: full names, a part of a name, a rare given name,
 # and one family name alone (the broadest query; a third of the country is "Nguyễn").
-NAME_QUERIES = ["nguyen van hung", "tran thi thu ha", "le minh tuan", "van hung", "thu ha",
-                "khue", "nguyen"]
+# "" is the list as it opens, before anything is typed.
+COMMON, BROAD = "nguyen van hung", "nguyen"
+NAME_QUERIES = ["", COMMON, "tran thi thu ha", "le minh tuan", "van hung", "thu ha", "khue",
+                BROAD]
 
 
 def weighted(pairs_or_names, skew=0.8):
@@ -354,6 +356,10 @@ def get_ok(client, url):
     return fetch
 
 
+def list_url(q):
+    return f"/nguoi-hien-mau/?q={q.replace(' ', '+')}" if q else "/nguoi-hien-mau/"
+
+
 def thousands(value):
     return f"{value:,}".replace(",", ".")
 
@@ -387,17 +393,36 @@ def visible_reshaped(self, user):
     return queryset.filter(q)
 
 
-def capped_paginator():
-    """Prototype of a paginator that counts at most CAPPED_COUNT + 1 rows, unordered."""
+def searched(self, text):
+    """Prototype of `DonorQuerySet.search` that marks a name search, so that the prototype
+    paginator sorts its matches by an expression the name_key index cannot serve."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from hienmau.donors.search import search_filter
+
+    return self.filter(search_filter(text)).alias(bench_sort=Concat("name_key", Value("")))
+
+
+def prototype_paginator(sort=True):
+    """Prototype of a paginator that counts at most CAPPED_COUNT + 1 rows, unordered, and
+    (sort) orders a marked search by `bench_sort`: the same order as name_key, but as a
+    top-N sort of the matches instead of a walk of the whole name_key index, which the
+    planner picks when it believes matches are spread evenly through the alphabet."""
     from django.core.paginator import Paginator
     from django.utils.functional import cached_property
 
-    class CappedPaginator(Paginator):
+    class PrototypePaginator(Paginator):
+        def __init__(self, object_list, *args, **kwargs):
+            if sort and "bench_sort" in object_list.query.annotations:
+                object_list = object_list.order_by("bench_sort", "pk")
+            super().__init__(object_list, *args, **kwargs)
+
         @cached_property
         def count(self):
             return self.object_list.order_by()[:CAPPED_COUNT + 1].count()
 
-    return CappedPaginator
+    return PrototypePaginator
 
 
 def access_path(plan):
@@ -485,11 +510,10 @@ def measure(args, users, units, sample):
           "donors read by")
     for q in NAME_QUERIES:
         matches = Donor.objects.search(q).count()
-        page = timed(get_ok(clients["office"], f"/nguoi-hien-mau/?q={q.replace(' ', '+')}"),
-                     runs)
+        page = timed(get_ok(clients["office"], list_url(q)), runs)
         orm = timed(lambda q=q: list(search_queryset(office, q)), runs)
         used = access_path(search_queryset(office, q).explain())
-        print(f"  {q:<18} {thousands(matches):>9} {page} {orm} {used}")
+        print(f"  {q or '(no query)':<18} {thousands(matches):>9} {page} {orm} {used}")
 
     donors = list(Donor.objects.filter(pk__in=sample).order_by("pk"))
     print(f"\nnumber search as office (median / p95 of {runs}, ms; {len(donors)} donors "
@@ -526,9 +550,9 @@ def measure(args, users, units, sample):
     figure = timed(get_ok(clients["coordinator"], f"/nguoi-hien-mau/{mine[0]}/"), runs)
     print(f"  as {'coordinator':<12} {figure}")
 
-    print(f"\nother users, name search page 'nguyen van hung' (median / p95 of {runs}, ms)")
+    print(f"\nother users, name search page '{COMMON}' (median / p95 of {runs}, ms)")
     for username in ("coordinator", "staff"):
-        figure = timed(get_ok(clients[username], "/nguoi-hien-mau/?q=nguyen+van+hung"), runs)
+        figure = timed(get_ok(clients[username], list_url(COMMON)), runs)
         print(f"  as {username:<12} {figure}")
 
     explain_and_breakdown(clients["office"], office, donors, postgresql)
@@ -544,14 +568,14 @@ def print_plan(plan, head=6):
 
 
 def explain_and_breakdown(client, office, donors, postgresql):
-    q = NAME_QUERIES[0]
+    q = COMMON
     print(f"\nplan of the ORM search '{q}' as office (first lines, then the scans):")
     print_plan(search_queryset(office, q).explain())
     if donors:
         print(f"\nplan of the ORM search by CCCD '{donors[0].id_number}':")
         print_plan(search_queryset(office, donors[0].id_number).explain(), head=2)
-    pages = [(f"list page '{q}'", f"/nguoi-hien-mau/?q={q.replace(' ', '+')}"),
-             (f"list page '{NAME_QUERIES[-1]}'", f"/nguoi-hien-mau/?q={NAME_QUERIES[-1]}")]
+    pages = [(f"list page '{q}'", list_url(q)), (f"list page '{BROAD}'", list_url(BROAD)),
+             ("list page with no query", list_url(""))]
     if donors:
         pages.append(("donor page", f"/nguoi-hien-mau/{donors[0].code}/"))
     slowest = None
@@ -587,9 +611,9 @@ def list_queries(queryset, paginator):
 
 
 def prototypes(args, clients, users, donors, postgresql):
-    """What the figures become with another query shape, a capped count, JIT off or one
-    more index; the app's files are not changed (the page prototype patches the running
-    process only)."""
+    """What the figures become with another query shape, a capped count, another sort,
+    JIT off or one more index; the app's files are not changed (the page prototype patches
+    the running process only)."""
     from unittest import mock
 
     from django.core.paginator import Paginator
@@ -598,18 +622,21 @@ def prototypes(args, clients, users, donors, postgresql):
     from hienmau.donors.models import Donor, DonorQuerySet
 
     runs, office = args.runs, users["office"]
-    capped = capped_paginator()
     steps = [("now", lambda q: list_queries(Donor.objects.visible_to(office).search(q),
                                             Paginator)),
              ("reshaped", lambda q: list_queries(
                  visible_reshaped(Donor.objects.all(), office).search(q), Paginator)),
              ("+ capped", lambda q: list_queries(
-                 visible_reshaped(Donor.objects.all(), office).search(q), capped))]
+                 visible_reshaped(Donor.objects.all(), office).search(q),
+                 prototype_paginator(sort=False))),
+             ("+ sorted", lambda q: list_queries(
+                 searched(visible_reshaped(Donor.objects.all(), office), q) if q else
+                 visible_reshaped(Donor.objects.all(), office), prototype_paginator()))]
     print(f"\nprototype: what the list page asks the database (first page + paginator count) "
           f"as office, median / p95 of {runs}, ms. now = as the view does; reshaped = "
           f"visible_to without joins nor DISTINCT; + capped = and the count stopped at "
-          f"{thousands(CAPPED_COUNT + 1)}" + ("; + no JIT = and SET jit = off" if postgresql
-                                              else ""))
+          f"{thousands(CAPPED_COUNT + 1)}; + sorted = and a name search's matches sorted, not "
+          f"read in index order" + ("; + no JIT = and SET jit = off" if postgresql else ""))
     print(f"  {'query':<18}" + "".join(f" {label:>8} {'p95':>8} " for label, _ in steps)
           + (f" {'+ no JIT':>8} {'p95':>8}" if postgresql else ""))
     for q in NAME_QUERIES:
@@ -619,20 +646,19 @@ def prototypes(args, clients, users, donors, postgresql):
         if postgresql:
             with jit_off():
                 figures.append(timed(lambda q=q: steps[-1][1](q), runs))
-        print(f"  {q:<18}" + "".join(f" {figure}" for figure in figures))
+        print(f"  {q or '(no query)':<18}" + "".join(f" {figure}" for figure in figures))
 
     print(f"\nprototype: the list page itself with all of these (median / p95 of {runs}, ms)")
     print(f"  {'user':<12} {'query':<18} {'now':>8} {'p95':>8}  {'all':>8} {'p95':>8}")
     cases = [("office", q) for q in NAME_QUERIES] + [
-        ("coordinator", NAME_QUERIES[0]), ("staff", NAME_QUERIES[0]),
-        ("coordinator", NAME_QUERIES[-1]), ("staff", NAME_QUERIES[-1])]
+        (username, q) for username in ("coordinator", "staff") for q in ("", COMMON, BROAD)]
     for username, q in cases:
-        url = f"/nguoi-hien-mau/?q={q.replace(' ', '+')}"
-        before = timed(get_ok(clients[username], url), runs)
+        before = timed(get_ok(clients[username], list_url(q)), runs)
         with mock.patch.object(DonorQuerySet, "visible_to", visible_reshaped), \
-                mock.patch.object(views, "Paginator", capped), jit_off():
-            after = timed(get_ok(clients[username], url), runs)
-        print(f"  {username:<12} {q:<18} {before} {after}")
+                mock.patch.object(DonorQuerySet, "search", searched), \
+                mock.patch.object(views, "Paginator", prototype_paginator()), jit_off():
+            after = timed(get_ok(clients[username], list_url(q)), runs)
+        print(f"  {username:<12} {q or '(no query)':<18} {before} {after}")
 
     if not donors:
         return

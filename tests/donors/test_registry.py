@@ -247,3 +247,16 @@ def test_a_stored_rule_set_takes_over_from_its_date(client_for, coordinator, off
                            data={"code": "hong"})
     with pytest.raises(ValidationError):
         broken.full_clean()
+
+
+def test_a_very_common_search_says_more_than_it_counts(client_for, coordinator, monkeypatch,
+                                                       office, tree):
+    from hienmau.donors import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    for name in ("Nguyễn An", "Nguyễn Bình", "Nguyễn Chi"):
+        make(office, tree, name)
+    page = client_for(coordinator).get(reverse("donors:list"), {"q": "nguyen"}).content.decode()
+    assert 'data-testid="capped"' in page and page.count('data-testid="donor-row"') == 3
+    page = client_for(coordinator).get(reverse("donors:list"), {"q": "nguyen an"}).content.decode()
+    assert 'data-testid="capped"' not in page

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from hienmau.donors import services
@@ -25,6 +26,19 @@ from hienmau.orgs.models import Organization, scope_paths
 from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, VIEW_DONORS
 
 PAGE_SIZE = 50
+# Counting every match of a common name ("nguyen") among a million donors takes seconds;
+# past this many, the list says "more than" and asks for a narrower search.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[:COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 @login_required
@@ -37,7 +51,7 @@ def donor_list(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query:
         donors = donors.search(query)
-    page = Paginator(donors.order_by("name_key", "pk"), PAGE_SIZE).get_page(
+    page = CappedPaginator(donors.order_by("name_key", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page"))
     # Lists show as little as they need: identity and phone numbers only on the donor's
     # own page, where every view is logged.
