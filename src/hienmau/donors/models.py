@@ -53,13 +53,15 @@ class DonorQuerySet(models.QuerySet):
         paths = scope_paths(user, VIEW_DONORS)
         if not paths:
             return queryset.none()
-        # Subqueries, not joins: a join through donations repeats each donor once per
-        # donation and needs a DISTINCT, which at a million donors costs the list page
-        # hundreds of milliseconds (tests/bench/bench_donors.py).
-        units = Organization.objects.filter(subtree_q(paths)).values("pk")
+        # Home and workplace are to-one joins; donations go through EXISTS, because a join
+        # would repeat each donor once per donation and need a DISTINCT, which at a
+        # million donors costs the list page hundreds of milliseconds
+        # (tests/bench/bench_donors.py).
         donations = self.model._meta.get_field("donations").related_model.objects
-        gave_here = donations.filter(donor=OuterRef("pk"), receiving_institution__in=units)
-        return queryset.filter(Q(home__in=units) | Q(workplace__in=units) | Exists(gave_here))
+        gave_here = donations.filter(subtree_q(paths, "receiving_institution__path"),
+                                     donor=OuterRef("pk"))
+        return queryset.filter(subtree_q(paths, "home__path") | subtree_q(paths, "workplace__path")
+                               | Q(Exists(gave_here)))
 
     def search(self, text: str):
         """By name without diacritics (any part of it), by identity number, or by phone."""
