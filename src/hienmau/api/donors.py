@@ -92,8 +92,8 @@ def list_donors(request, filters: Query[DonorFilters]):
     donors = Donor.objects.visible_to(request.user).select_related("home", "workplace")
     query = (filters.q or "").strip()
     if query:
-        donors = donors.search(query)
-    return donors.order_by("name_key", "pk")
+        return donors.search(query)
+    return donors.in_name_order()
 
 
 @router.get("/donors/{code}", response={200: DonorDetailOut, **READ_ERRORS}, tags=TAGS,

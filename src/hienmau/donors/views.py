@@ -49,9 +49,8 @@ def donor_list(request):
     donors = (Donor.objects.visible_to(request.user).filter(erased_at__isnull=True)
               .select_related("workplace"))
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    if query:
-        donors = donors.search(query)
-    page = CappedPaginator(donors.order_by("name_key", "pk"), PAGE_SIZE).get_page(
+    donors = donors.search(query) if query else donors.in_name_order()
+    page = CappedPaginator(donors, PAGE_SIZE).get_page(
         request.GET.get("page"))
     # Lists show as little as they need: identity and phone numbers only on the donor's
     # own page, where every view is logged.
