@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hienmau \
         .venv/bin/python -m tests.bench.bench_donors                         # PostgreSQL
 
-Builds, in a throw-away test database (PostgreSQL: test_hienmau_bench_donors; SQLite: a
+Builds, in a throw-away test database (PostgreSQL: test_hienmau_bench_donors_<pid>; SQLite: a
 temporary file, as deployed, not an in-memory database), a province committee with 30
 units below it and one receiving institution, three users (the province's office, the
 coordinator of one unit, the institution's staff), N donors (default 1.000.000) with
@@ -448,7 +448,8 @@ def main():
         folder = tempfile.mkdtemp(prefix="hienmau-bench-")
         test_settings["NAME"] = os.path.join(folder, "donors.sqlite3")
     else:
-        test_settings["NAME"] = "test_hienmau_bench_donors"
+        # Its own name per run: two runs at once must not drop each other's database.
+        test_settings["NAME"] = f"test_hienmau_bench_donors_{os.getpid()}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True,
                                                   serialize=False)
     try:
