@@ -16,11 +16,14 @@ and foreign keys dropped during the load and recreated from their own definition
 it), SQLite with bulk_create; both ANALYZE afterwards.
 
 Then times, through Django's test client (templates included) and as bare ORM queries, the
-median and 95th percentile of --runs repetitions (after one warm-up) of: the donor list
-searched by name without diacritics, by CCCD and by phone; the donor page with history
-and eligibility. Prints row counts, the plan of one search (is the trigram index used?),
-where the list page spends its time, and two prototypes that do not touch the app: a
-query shape without joins through donations nor DISTINCT, and an index on id_number.
+median and 95th percentile of --runs repetitions (after one warm-up; a figure marked *
+stopped early at its time budget) of: the donor list as it opens and searched by name
+without diacritics, by CCCD and by phone, for the three users; the donor page with history
+and eligibility. Prints row counts, how each search reads the donors (trigram index, walk
+of the name index, full scan), where the list pages spend their time (SQL statement by
+statement, EXPLAIN ANALYZE on PostgreSQL), and a prototype that patches the running
+process, not the app's files: JIT off, and the donations EXISTS of `visible_to` only when
+the scope holds a receiving institution.
 Targets (issue 4): at 1.000.000 donors / 5.000.000 donations on PostgreSQL, a name search
 returns its first page, and a donor page with eligibility renders, in under 100 ms
 (median). Not part of the test run.
@@ -369,11 +372,10 @@ def local_phone(e164):
     return f"0{rest[:3]} {rest[3:6]} {rest[6:]}"
 
 
-def visible_reshaped(self, user):
-    """Prototype of `DonorQuerySet.visible_to` without joins nor DISTINCT: the units in
-    scope as a subquery (one row per donor, nothing to de-duplicate), and the donations
-    branch only when the scope holds a receiving institution, as EXISTS."""
-    from hienmau.drives.models import Donation
+def visible_exists_if_institution(self, user):
+    """Prototype of `DonorQuerySet.visible_to` as the app writes it, except that the
+    EXISTS over donations is added only when the scope holds a receiving institution:
+    an office or a unit coordinator then has no subquery to evaluate per donor."""
     from hienmau.orgs.models import Kind, Organization, scope_paths, subtree_q
     from hienmau.orgs.roles import VIEW_DONORS
 
@@ -383,46 +385,13 @@ def visible_reshaped(self, user):
     paths = scope_paths(user, VIEW_DONORS)
     if not paths:
         return queryset.none()
-    scope = Organization.objects.filter(subtree_q(paths))
-    q = Q(home__in=scope.values("pk")) | Q(workplace__in=scope.values("pk"))
-    institutions = list(scope.filter(kind=Kind.RECEIVING_INSTITUTION)
-                        .values_list("pk", flat=True))
-    if institutions:
-        q |= Exists(Donation.objects.filter(donor=OuterRef("pk"),
-                                            receiving_institution__in=institutions))
+    q = subtree_q(paths, "home__path") | subtree_q(paths, "workplace__path")
+    if Organization.objects.filter(subtree_q(paths),
+                                   kind=Kind.RECEIVING_INSTITUTION).exists():
+        donations = self.model._meta.get_field("donations").related_model.objects
+        q |= Q(Exists(donations.filter(subtree_q(paths, "receiving_institution__path"),
+                                       donor=OuterRef("pk"))))
     return queryset.filter(q)
-
-
-def searched(self, text):
-    """Prototype of `DonorQuerySet.search` that marks a name search, so that the prototype
-    paginator sorts its matches by an expression the name_key index cannot serve."""
-    from django.db.models import Value
-    from django.db.models.functions import Concat
-
-    from hienmau.donors.search import search_filter
-
-    return self.filter(search_filter(text)).alias(bench_sort=Concat("name_key", Value("")))
-
-
-def prototype_paginator(sort=True):
-    """Prototype of a paginator that counts at most CAPPED_COUNT + 1 rows, unordered, and
-    (sort) orders a marked search by `bench_sort`: the same order as name_key, but as a
-    top-N sort of the matches instead of a walk of the whole name_key index, which the
-    planner picks when it believes matches are spread evenly through the alphabet."""
-    from django.core.paginator import Paginator
-    from django.utils.functional import cached_property
-
-    class PrototypePaginator(Paginator):
-        def __init__(self, object_list, *args, **kwargs):
-            if sort and "bench_sort" in object_list.query.annotations:
-                object_list = object_list.order_by("bench_sort", "pk")
-            super().__init__(object_list, *args, **kwargs)
-
-        @cached_property
-        def count(self):
-            return self.object_list.order_by()[:CAPPED_COUNT + 1].count()
-
-    return PrototypePaginator
 
 
 def access_path(plan):
@@ -489,10 +458,16 @@ def main():
             os.rmdir(folder)
 
 
-def search_queryset(user, q):
+def search_queryset(user, q, column_order=False):
+    """The first page as bare ORM: in the app's own order (`search()`, or `in_name_order()`
+    with no query), or (column_order) re-ordered by the name_key column itself, as
+    `Donor.objects.visible_to(user).search(q).order_by("name_key", "pk")[:50]`."""
     from hienmau.donors.models import Donor
 
-    return Donor.objects.visible_to(user).search(q).order_by("name_key", "pk")[:50]
+    donors = Donor.objects.visible_to(user)
+    if column_order:
+        return donors.search(q).order_by("name_key", "pk")[:50]
+    return (donors.search(q) if q else donors.in_name_order())[:50]
 
 
 def measure(args, users, units, sample):
@@ -506,15 +481,18 @@ def measure(args, users, units, sample):
         clients[username].force_login(user)
 
     print(f"\nname search as office (median / p95 of {runs}, ms; matches = all donors whose"
-          " name contains every word)")
+          " name contains every word; ORM = first page in the app's order, by column = "
+          "re-ordered by the name_key column)")
     print(f"  {'query':<18} {'matches':>9} {'page':>8} {'p95':>8}  {'ORM':>8} {'p95':>8}  "
-          "donors read by")
+          f"{'column':>8} {'p95':>8}  donors read by (ORM / by column)")
     for q in NAME_QUERIES:
         matches = Donor.objects.search(q).count()
         page = timed(get_ok(clients["office"], list_url(q)), runs)
         orm = timed(lambda q=q: list(search_queryset(office, q)), runs)
-        used = access_path(search_queryset(office, q).explain())
-        print(f"  {q or '(no query)':<18} {thousands(matches):>9} {page} {orm} {used}")
+        column = timed(lambda q=q: list(search_queryset(office, q, column_order=True)), runs)
+        used = (f"{access_path(search_queryset(office, q).explain())} / "
+                f"{access_path(search_queryset(office, q, column_order=True).explain())}")
+        print(f"  {q or '(no query)':<18} {thousands(matches):>9} {page} {orm} {column} {used}")
 
     donors = list(Donor.objects.filter(pk__in=sample).order_by("pk"))
     print(f"\nnumber search as office (median / p95 of {runs}, ms; {len(donors)} donors "
@@ -551,13 +529,14 @@ def measure(args, users, units, sample):
     figure = timed(get_ok(clients["coordinator"], f"/nguoi-hien-mau/{mine[0]}/"), runs)
     print(f"  as {'coordinator':<12} {figure}")
 
-    print(f"\nother users, name search page '{COMMON}' (median / p95 of {runs}, ms)")
+    print(f"\nlist page as the other users (median / p95 of {runs}, ms)")
     for username in ("coordinator", "staff"):
-        figure = timed(get_ok(clients[username], list_url(COMMON)), runs)
-        print(f"  as {username:<12} {figure}")
+        for q in ("", COMMON, BROAD):
+            figure = timed(get_ok(clients[username], list_url(q)), runs)
+            print(f"  as {username:<12} {q or '(no query)':<18} {figure}")
 
-    explain_and_breakdown(clients["office"], office, donors, postgresql)
-    prototypes(args, clients, users, donors, postgresql)
+    explain_and_breakdown(clients, users, donors, postgresql)
+    prototypes(args, clients, postgresql)
 
 
 def print_plan(plan, head=6):
@@ -568,129 +547,84 @@ def print_plan(plan, head=6):
         print(f"  {line[:150]}")
 
 
-def explain_and_breakdown(client, office, donors, postgresql):
-    q = COMMON
-    print(f"\nplan of the ORM search '{q}' as office (first lines, then the scans):")
-    print_plan(search_queryset(office, q).explain())
+def explain_and_breakdown(clients, users, donors, postgresql):
+    office = users["office"]
+    print(f"\nplan of the ORM search '{COMMON}' as office (first lines, then the scans):")
+    print_plan(search_queryset(office, COMMON).explain())
+    print("\nthe same re-ordered by the name_key column:")
+    print_plan(search_queryset(office, COMMON, column_order=True).explain())
     if donors:
         print(f"\nplan of the ORM search by CCCD '{donors[0].id_number}':")
         print_plan(search_queryset(office, donors[0].id_number).explain(), head=2)
-    pages = [(f"list page '{q}'", list_url(q)), (f"list page '{BROAD}'", list_url(BROAD)),
-             ("list page with no query", list_url(""))]
+    pages = [("office", f"list page '{COMMON}'", list_url(COMMON)),
+             ("office", f"list page '{BROAD}'", list_url(BROAD)),
+             ("office", "list page with no query", list_url("")),
+             ("coordinator", f"list page '{COMMON}'", list_url(COMMON)),
+             ("coordinator", "list page with no query", list_url("")),
+             ("staff", "list page with no query", list_url(""))]
     if donors:
-        pages.append(("donor page", f"/nguoi-hien-mau/{donors[0].code}/"))
-    slowest = None
-    for label, url in pages:
-        print(f"\nwhere the {label} spends its time (one request as office, ms per SQL "
+        pages.append(("office", "donor page", f"/nguoi-hien-mau/{donors[0].code}/"))
+    slowest = {}
+    for username, label, url in pages:
+        print(f"\nwhere the {label} spends its time (one request as {username}, ms per SQL "
               "statement):")
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            client.get(url)
+            clients[username].get(url)
             total = (time.perf_counter() - start) * 1000
         for query in queries.captured_queries:
             print(f"  {float(query['time']) * 1000:8.1f}  {query['sql'][:110]}")
         sql_time = sum(float(query["time"]) for query in queries.captured_queries) * 1000
         print(f"  {sql_time:8.1f}  SQL in all; {total:.1f} ms for the whole request")
-        if slowest is None:
-            slowest = max(queries.captured_queries, key=lambda query: float(query["time"]))
-    if postgresql:
-        print(f"\nEXPLAIN ANALYZE of the slowest statement of the list page '{q}':")
+        if "list" in label:
+            slowest[username, label] = max(queries.captured_queries,
+                                           key=lambda query: float(query["time"]))
+    if not postgresql:
+        return
+    for key in (("office", f"list page '{COMMON}'"), ("coordinator", "list page with no query"),
+                ("staff", "list page with no query")):
+        print(f"\nEXPLAIN ANALYZE of the slowest statement of the {key[1]} as {key[0]}:")
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest[key]["sql"])
             lines = [line for (line,) in cursor.fetchall()]
-        for line in lines[:26] + [line for line in lines[26:] if line.startswith(
+        for line in lines[:30] + [line for line in lines[30:] if line.startswith(
                 ("Planning", "JIT", "  Timing", "Execution"))]:
             print(f"  {line[:150]}")
 
 
-def list_queries(queryset, paginator):
-    """What donor_list asks the database for: the first page, and the paginator's count."""
-    qs = (queryset.filter(erased_at__isnull=True).select_related("workplace")
-          .order_by("name_key", "pk"))
-    page = paginator(qs, 50).get_page(1)
-    return [d.pk for d in page], min(page.paginator.count, CAPPED_COUNT + 1)
-
-
-def prototypes(args, clients, users, donors, postgresql):
-    """What the figures become with another query shape, a capped count, another sort,
-    JIT off or one more index; the app's files are not changed (the page prototype patches
-    the running process only)."""
+def prototypes(args, clients, postgresql):
+    """What the list page becomes with JIT off and with the donations EXISTS only where
+    the scope holds a receiving institution; the app's files are not changed (the running
+    process is patched)."""
     from unittest import mock
 
-    from django.core.paginator import Paginator
+    from hienmau.donors.models import DonorQuerySet
 
-    from hienmau.donors import views
-    from hienmau.donors.models import Donor, DonorQuerySet
+    runs = args.runs
 
-    runs, office = args.runs, users["office"]
-    steps = [("now", lambda q: list_queries(Donor.objects.visible_to(office).search(q),
-                                            Paginator)),
-             ("reshaped", lambda q: list_queries(
-                 visible_reshaped(Donor.objects.all(), office).search(q), Paginator)),
-             ("+ capped", lambda q: list_queries(
-                 visible_reshaped(Donor.objects.all(), office).search(q),
-                 prototype_paginator(sort=False))),
-             ("+ sorted", lambda q: list_queries(
-                 searched(visible_reshaped(Donor.objects.all(), office), q) if q else
-                 visible_reshaped(Donor.objects.all(), office), prototype_paginator()))]
-    print(f"\nprototype: what the list page asks the database (first page + paginator count) "
-          f"as office, median / p95 of {runs}, ms. now = as the view does; reshaped = "
-          f"visible_to without joins nor DISTINCT; + capped = and the count stopped at "
-          f"{thousands(CAPPED_COUNT + 1)}; + sorted = and a name search's matches sorted, not "
-          f"read in index order" + ("; + no JIT = and SET jit = off" if postgresql else ""))
-    print(f"  {'query':<18}" + "".join(f" {label:>8} {'p95':>8} " for label, _ in steps)
-          + (f" {'+ no JIT':>8} {'p95':>8}" if postgresql else ""))
-    for q in NAME_QUERIES:
-        results = [step(q) for _, step in steps]
-        assert all(r == results[0] for r in results), q  # same page, same (capped) count
-        figures = [timed(lambda q=q, step=step: step(q), runs) for _, step in steps]
-        if postgresql:
-            with jit_off():
-                figures.append(timed(lambda q=q: steps[-1][1](q), runs))
-        print(f"  {q or '(no query)':<18}" + "".join(f" {figure}" for figure in figures))
+    def exists_only_for_institutions():
+        return mock.patch.object(DonorQuerySet, "visible_to", visible_exists_if_institution)
 
-    print(f"\nprototype: the list page itself with all of these (median / p95 of {runs}, ms)")
-    print(f"  {'user':<12} {'query':<18} {'now':>8} {'p95':>8}  {'all':>8} {'p95':>8}")
+    variants = [("now", []), ("no JIT", [jit_off]), ("EXISTS*", [exists_only_for_institutions]),
+                ("both", [jit_off, exists_only_for_institutions])]
+    if not postgresql:
+        variants = [v for v in variants if jit_off not in v[1]]
+    print(f"\nprototype: the list page (median / p95 of {runs}, ms). now = the app as it is"
+          + ("; no JIT = with SET jit = off" if postgresql else "")
+          + "; EXISTS* = the donations EXISTS only when the scope holds a receiving "
+          "institution" + ("; both = the two" if postgresql else ""))
+    print(f"  {'user':<12} {'query':<18}" + "".join(f" {label:>8} {'p95':>8} "
+                                                     for label, _ in variants))
     cases = [("office", q) for q in NAME_QUERIES] + [
         (username, q) for username in ("coordinator", "staff") for q in ("", COMMON, BROAD)]
     for username, q in cases:
-        before = timed(get_ok(clients[username], list_url(q)), runs)
-        with mock.patch.object(DonorQuerySet, "visible_to", visible_reshaped), \
-                mock.patch.object(DonorQuerySet, "search", searched), \
-                mock.patch.object(views, "Paginator", prototype_paginator()), jit_off():
-            after = timed(get_ok(clients[username], list_url(q)), runs)
-        print(f"  {username:<12} {q or '(no query)':<18} {before} {after}")
-
-    if not donors:
-        return
-    print(f"\nprototype: an index on id_number alone, number search ORM as office "
-          f"(median / p95 of {runs}, ms)")
-    searches = [("CCCD", [d.id_number for d in donors]),
-                ("phone", [local_phone(d.phone) for d in donors])]
-
-    def by_number(numbers):
-        turn = iter(range(10**9))
-
-        def search():
-            assert len(list(search_queryset(office, numbers[next(turn) % len(numbers)]))) == 1
-        return search
-
-    before = {label: timed(by_number(numbers), runs) for label, numbers in searches}
-    with connection.cursor() as cursor:
-        start = time.perf_counter()
-        cursor.execute("CREATE INDEX bench_donor_id_number ON donors_donor (id_number)")
-        cursor.execute("ANALYZE donors_donor")
-        built = time.perf_counter() - start
-    try:
-        for label, numbers in searches:
-            after = timed(by_number(numbers), runs)
-            print(f"  {label:<8} without {before[label]}  with (built in {built:.1f} s) "
-                  f"{after}")
-        print("  plan with it (CCCD):")
-        print_plan(search_queryset(office, searches[0][1][0]).explain(), head=2)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX bench_donor_id_number")
+        figures = []
+        for _label, changes in variants:
+            with contextlib.ExitStack() as stack:
+                for change in changes:
+                    stack.enter_context(change())
+                figures.append(timed(get_ok(clients[username], list_url(q)), runs))
+        print(f"  {username:<12} {q or '(no query)':<18}" + "".join(f" {f}" for f in figures))
 
 
 @contextlib.contextmanager
