@@ -21,9 +21,9 @@ stopped early at its time budget) of: the donor list as it opens and searched by
 without diacritics, by CCCD and by phone, for the three users; the donor page with history
 and eligibility. Prints row counts, how each search reads the donors (trigram index, walk
 of the name index, full scan), where the list pages spend their time (SQL statement by
-statement, EXPLAIN ANALYZE on PostgreSQL), and a prototype that patches the running
-process, not the app's files: JIT off, and the donations EXISTS of `visible_to` only when
-the scope holds a receiving institution.
+statement, EXPLAIN ANALYZE on PostgreSQL), and prototypes that patch the running
+process, not the app's files: JIT off; the donations EXISTS of `visible_to` only when the
+scope holds a receiving institution; a name search's count from its first page's query.
 Targets (issue 4): at 1.000.000 donors / 5.000.000 donations on PostgreSQL, a name search
 returns its first page, and a donor page with eligibility renders, in under 100 ms
 (median). Not part of the test run.
@@ -115,6 +115,8 @@ def parse_args():
     parser.add_argument("--donations", type=int, default=5_000_000)
     parser.add_argument("--runs", type=int, default=30, help="timed repetitions per figure")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database afterwards (to study queries by hand)")
     return parser.parse_args()
 
 
@@ -453,9 +455,12 @@ def main():
         print(f"\nload average of the machine (1 / 5 / 15 min) after timing: "
               f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if folder:
-            os.rmdir(folder)
+        if args.keep:
+            print(f"database kept: {test_settings['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            if folder:
+                os.rmdir(folder)
 
 
 def search_queryset(user, q, column_order=False):
@@ -536,7 +541,7 @@ def measure(args, users, units, sample):
             print(f"  as {username:<12} {q or '(no query)':<18} {figure}")
 
     explain_and_breakdown(clients, users, donors, postgresql)
-    prototypes(args, clients, postgresql)
+    prototypes(args, clients, users, postgresql)
 
 
 def print_plan(plan, head=6):
@@ -592,7 +597,7 @@ def explain_and_breakdown(clients, users, donors, postgresql):
             print(f"  {line[:150]}")
 
 
-def prototypes(args, clients, postgresql):
+def prototypes(args, clients, users, postgresql):
     """What the list page becomes with JIT off and with the donations EXISTS only where
     the scope holds a receiving institution; the app's files are not changed (the running
     process is patched)."""
@@ -625,6 +630,36 @@ def prototypes(args, clients, postgresql):
                     stack.enter_context(change())
                 figures.append(timed(get_ok(clients[username], list_url(q)), runs))
         print(f"  {username:<12} {q or '(no query)':<18}" + "".join(f" {f}" for f in figures))
+
+    # A name search reads all its matches anyway (to sort them): the count can come with
+    # the first page, from the same scan, instead of a second query.
+    from django.db.models import Count, Window
+
+    from hienmau.donors.models import Donor
+    from hienmau.donors.views import CappedPaginator
+
+    office = users["office"]
+
+    def matches(q):
+        return (Donor.objects.visible_to(office).filter(erased_at__isnull=True)
+                .select_related("workplace").search(q))
+
+    def two_queries(q):
+        page = CappedPaginator(matches(q), 50).get_page(1)
+        return [d.pk for d in page], page.paginator.count
+
+    def one_query(q):
+        rows = list(matches(q).annotate(bench_total=Window(Count("pk")))[:50])
+        return [d.pk for d in rows], min(rows[0].bench_total if rows else 0, CAPPED_COUNT + 1)
+
+    print(f"\nprototype: a name search's first page and its count as office (median / p95 of "
+          f"{runs}, ms): as the view asks (page, then a count capped at "
+          f"{thousands(CAPPED_COUNT + 1)}) or in one query (COUNT(*) OVER ())")
+    print(f"  {'query':<18} {'2 queries':>9} {'p95':>8}  {'1 query':>8} {'p95':>8}")
+    for q in NAME_QUERIES[1:]:
+        assert two_queries(q) == one_query(q), q
+        print(f"  {q:<18}  {timed(lambda q=q: two_queries(q), runs)} "
+              f"{timed(lambda q=q: one_query(q), runs)}")
 
 
 @contextlib.contextmanager

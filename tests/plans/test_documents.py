@@ -25,9 +25,10 @@ from hienmau.plans.documents.appendix import (
 )
 from hienmau.plans.documents.layout import place_and_date, units
 from hienmau.plans.documents.schedule import schedule_docx
-from hienmau.plans.importer import parse_appendix, read_rows
+from hienmau.plans.importer import parse_appendix
 from hienmau.plans.models import Plan
 from hienmau.plans.summary import quota_table
+from hienmau.spreadsheets import read_rows
 
 D = datetime.date
 SECTION_TOTALS = {"Cộng mục I": 9287, "Cộng mục II": 1200, "Cộng mục III": 2175,

@@ -16,16 +16,9 @@ from django.urls import reverse
 
 from hienmau.orgs.models import AuditEntry, Organization
 from hienmau.plans import import_views, services
-from hienmau.plans.importer import (
-    ImportFileError,
-    import_appendix,
-    parse_appendix,
-    parse_date,
-    parse_number,
-    read_rows,
-    review_import,
-)
+from hienmau.plans.importer import import_appendix, parse_appendix, review_import
 from hienmau.plans.models import Drive, Plan, Quota, Section
+from hienmau.spreadsheets import ImportFileError, parse_date, parse_number, read_rows
 
 D = datetime.date
 SEED = Path("/work/shared/seeds/002_64b2a4a9255157ad.txt")

@@ -21,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hienmau import spreadsheets
 from hienmau.plans import importer
 from hienmau.plans.access import get_plan_for_user
 
@@ -33,12 +34,12 @@ class UploadForm(forms.Form):
         label=gettext_lazy("Tệp bảng chỉ tiêu"),
         help_text=gettext_lazy("Tệp Excel (.xlsx, .xls), LibreOffice (.ods) hoặc .csv, tối đa "
                                "5 MB; trang tính đầu tiên theo mẫu phụ lục của kế hoạch."),
-        widget=forms.FileInput(attrs={"accept": ",".join(importer.ACCEPTED_EXTENSIONS),
+        widget=forms.FileInput(attrs={"accept": ",".join(spreadsheets.ACCEPTED_EXTENSIONS),
                                                "class": "form-control"}))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(importer.ACCEPTED_EXTENSIONS):
+        if not upload.name.lower().endswith(spreadsheets.ACCEPTED_EXTENSIONS):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
@@ -62,8 +63,8 @@ def _preview(request, plan, form):
     upload = form.cleaned_data["file"]
     data = upload.read()
     try:
-        parsed = importer.parse_appendix(importer.read_rows(data, upload.name))
-    except importer.ImportFileError as error:
+        parsed = importer.parse_appendix(spreadsheets.read_rows(data, upload.name))
+    except spreadsheets.ImportFileError as error:
         form.add_error("file", str(error))
         return render(request, "plans/import.html", {"plan": plan, "form": form})
     digest = _keep(request, plan, upload.name, data)
@@ -80,8 +81,8 @@ def _confirm(request, plan):
         messages.error(request, _("Không còn tệp đã xem trước (hoặc đã tải lên tệp khác). "
                                   "Hãy tải tệp lên lại."))
         return redirect("plans:import", code=plan.code)
-    data = importer.decode_file(pending["data"])
-    parsed = importer.parse_appendix(importer.read_rows(data, pending["name"]))
+    data = spreadsheets.decode_file(pending["data"])
+    parsed = importer.parse_appendix(spreadsheets.read_rows(data, pending["name"]))
     result = importer.import_appendix(plan, parsed, actor=request.user)
     if not result.ok:
         review = importer.review_import(plan, parsed)
@@ -98,7 +99,7 @@ def _keep(request, plan, name: str, data: bytes) -> str:
     """Keep the previewed file for the confirm step; returns its digest."""
     digest = hashlib.sha256(data).hexdigest()
     request.session[SESSION_KEY] = {"plan": str(plan.code), "name": name, "digest": digest,
-                                    "data": importer.encode_file(data)}
+                                    "data": spreadsheets.encode_file(data)}
     return digest
 
 

@@ -17,10 +17,7 @@ Three steps, each a plain function:
   `plans.services`, all or nothing.
 """
 
-import base64
-import csv
 import datetime
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,31 +32,11 @@ from hienmau.orgs.duplicates import keys_look_alike
 from hienmau.orgs.models import Organization
 from hienmau.plans import services
 from hienmau.plans.models import Drive, DriveStatus, Plan, Quota, Section
-from hienmau.text import clean_name, search_key
+from hienmau.spreadsheets import Problem, cell_text, is_blank, parse_date, parse_number
+from hienmau.text import search_key
 
-ACCEPTED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 # How far down a header row may be: appendices start with a title and a subtitle.
 _HEADER_SEARCH_ROWS = 30
-
-
-class ImportFileError(Exception):
-    """The file could not be read as a spreadsheet at all."""
-
-
-class Problem(NamedTuple):
-    """Something the importer could not read, or wants a person to look at."""
-
-    row: int | None  # the spreadsheet's own row number, as Excel shows it
-    column: str  # the column's label, "" when the message is about the whole row
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.column:
-            return _("Dòng %(row)s, cột %(column)s: %(message)s") % {
-                "row": self.row, "column": self.column, "message": self.message}
-        return _("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 def _units(value: int) -> str:
@@ -69,144 +46,6 @@ def _units(value: int) -> str:
 
 def _day(value: datetime.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-# ---- reading files -------------------------------------------------------------------
-
-
-def read_rows(file_bytes: bytes, filename: str) -> list[list]:
-    """The first sheet's cells, row by row, keeping empty leading rows and columns so
-    that row numbers in messages are the ones the user sees in Excel."""
-    name = (filename or "").lower()
-    if not name.endswith(ACCEPTED_EXTENSIONS):
-        raise ImportFileError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
-    if name.endswith(".csv"):
-        return _read_csv(file_bytes)
-    return _read_workbook(file_bytes)
-
-
-def _read_workbook(file_bytes: bytes) -> list[list]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(file_bytes))
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, IndexError) as error:
-        raise ImportFileError(_("Không đọc được tệp bảng tính: %(error)s")
-                              % {"error": error}) from error
-
-
-def _decode(file_bytes: bytes) -> str:
-    # Excel on Vietnamese Windows saves "CSV" in the ANSI code page, cp1258; newer
-    # Excel and LibreOffice save UTF-8, often with a BOM. cp1252 is the last resort
-    # for files saved on a Western-European Windows.
-    for encoding in ("utf-8-sig", "cp1258", "cp1252"):
-        try:
-            return file_bytes.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("Không đọc được bảng mã của tệp CSV; hãy lưu lại với UTF-8."))
-
-
-def _read_csv(file_bytes: bytes) -> list[list]:
-    text = _decode(file_bytes)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as error:
-        raise ImportFileError(_("Không đọc được tệp CSV: %(error)s")
-                              % {"error": error}) from error
-
-
-def encode_file(file_bytes: bytes) -> str:
-    """Bytes → text, for keeping an uploaded file in the session between two requests."""
-    return base64.b64encode(file_bytes).decode("ascii")
-
-
-def decode_file(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"))
-
-
-# ---- cells ---------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean_name(str(value))
-
-
-def _is_blank(value) -> bool:
-    return _text(value) == ""
-
-
-_GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")  # 1.350, 13.762, 1,350
-_PLAIN = re.compile(r"^\d+$")
-
-
-def parse_number(value) -> int:
-    """A count of blood units: 1350, 1350.0, "1.350", "1,350", "1000". ValueError otherwise.
-
-    A cell holding 1.35 is refused rather than read as 1.350: if Excel already took
-    "1.350" for a decimal, the table's author has to see it.
-    """
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(value)
-        number = int(value)
-    else:
-        text = _text(value).replace(" ", "").replace("\u00a0", "")
-        if _GROUPED.match(text):
-            text = re.sub(r"[.,]", "", text)
-        if not _PLAIN.match(text):
-            raise ValueError(value)
-        number = int(text)
-    if number < 0:
-        raise ValueError(value)
-    return number
-
-
-_DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
-_EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 01/01/1900, Lotus' leap-year bug
-# Serial numbers of 1954–2119: a plain number outside them is not a date someone meant.
-_SERIAL_RANGE = (20000, 80000)
-
-
-def parse_date(value) -> datetime.date:
-    """A drive's day as people and spreadsheets give it. ValueError otherwise.
-
-    Day first, always ("05/03/2024" is 5 March); Excel cells may hold real dates or,
-    when the cell is not formatted as a date, the serial number.
-    """
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
-            return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
-        raise ValueError(value)
-    text = _text(value)
-    match = _DMY.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        year += 2000 if year < 100 else 0
-        return datetime.date(year, month, day)
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return datetime.date(year, month, day)
-    raise ValueError(value)
 
 
 # ---- the sheet's layout ---------------------------------------------------------------
@@ -260,7 +99,7 @@ def find_columns(rows: list[list]) -> Columns | None:
     for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         found: dict[str, int] = {}
         for col, cell in enumerate(row):
-            kind = _header_kind(search_key(_text(cell)))
+            kind = _header_kind(search_key(cell_text(cell)))
             if kind and kind not in found:
                 found[kind] = col
         if {"unit", "quota", "expected"} <= found.keys():
@@ -380,9 +219,9 @@ class _Parser:
     def read_row(self, number: int, row: list) -> bool:
         """Read one row; True when it is the grand total."""
         cells = self.cells(row)
-        if all(_is_blank(v) for v in cells.values()) or _is_column_numbering(cells):
+        if all(is_blank(v) for v in cells.values()) or _is_column_numbering(cells):
             return False
-        tt, name = _text(cells["number"]), _text(cells["unit"])
+        tt, name = cell_text(cells["number"]), cell_text(cells["unit"])
         label = name or tt
         key = search_key(label)
         if _GRAND_TOTAL.match(key) and not _NUMBERED.match(tt):
@@ -404,7 +243,7 @@ class _Parser:
 
     def typed_total(self, number: int, label: str, section, cells) -> TypedTotal:
         value = None
-        if not _is_blank(cells["quota"]):
+        if not is_blank(cells["quota"]):
             value = self.number(number, "quota", cells["quota"])
         return TypedTotal(row=number, label=label, section=section, value=value)
 
@@ -421,7 +260,7 @@ class _Parser:
 
     def start_unit(self, number: int, name: str, cells) -> None:
         quota = None
-        if _is_blank(cells["quota"]):
+        if is_blank(cells["quota"]):
             self.result.warnings.append(Problem(number, column_label("quota"), _(
                 "đơn vị “%(unit)s” không có chỉ tiêu; chỉ nhập các đợt.") % {"unit": name}))
         else:
@@ -431,7 +270,7 @@ class _Parser:
         self.result.units.append(self.unit)
 
     def read_drive(self, number: int, cells) -> None:
-        has_date, has_units = not _is_blank(cells["date"]), not _is_blank(cells["expected"])
+        has_date, has_units = not is_blank(cells["date"]), not is_blank(cells["expected"])
         if not (has_date or has_units):
             return
         if self.owner_row is None:
@@ -440,11 +279,11 @@ class _Parser:
             return
         if not has_date:
             self.problem(number, "date", _("thiếu ngày tổ chức cho %(units)s đơn vị máu.")
-                         % {"units": _text(cells["expected"])})
+                         % {"units": cell_text(cells["expected"])})
             return
         if not has_units:
             self.problem(number, "expected", _("thiếu số đơn vị máu dự kiến của đợt ngày "
-                                               "“%(day)s”.") % {"day": _text(cells["date"])})
+                                               "“%(day)s”.") % {"day": cell_text(cells["date"])})
             return
         day = self.date(number, cells["date"])
         units = self.number(number, "expected", cells["expected"])
@@ -457,7 +296,7 @@ class _Parser:
             return parse_number(value)
         except ValueError:
             self.problem(number, column, _("“%(value)s” không phải là số đơn vị máu "
-                                           "(số nguyên, vd. 1.350).") % {"value": _text(value)})
+                                           "(số nguyên, vd. 1.350).") % {"value": cell_text(value)})
             return None
 
     def date(self, number: int, value) -> datetime.date | None:
@@ -465,7 +304,7 @@ class _Parser:
             return parse_date(value)
         except (ValueError, OverflowError):
             self.problem(number, "date", _("“%(value)s” không phải là ngày hợp lệ.")
-                         % {"value": _text(value)})
+                         % {"value": cell_text(value)})
             return None
 
     def problem(self, number: int, column: str, message: str) -> None:
@@ -475,7 +314,7 @@ class _Parser:
 
 def _is_column_numbering(cells: dict) -> bool:
     """The "(1) (2) (3) (4) (5)" row many official tables put under the header."""
-    values = [_text(v) for v in cells.values() if not _is_blank(v)]
+    values = [cell_text(v) for v in cells.values() if not is_blank(v)]
     return len(values) >= 3 and all(_COLUMN_NUMBER.match(v) for v in values)
 
 

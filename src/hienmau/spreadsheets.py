@@ -1,0 +1,178 @@
+"""Reading spreadsheets people made by hand: the first sheet of an XLSX, XLS, ODS or
+CSV file (UTF-8 or the Windows code pages Vietnamese offices save in), and the cells
+they type (numbers such as "1.350", dates such as "05/3/24" or Excel serial numbers).
+
+Shared by every import (a plan's appendix, a drive's registration list). A cell that
+cannot be read raises ValueError; the importer says which row and column.
+"""
+
+import base64
+import csv
+import datetime
+import io
+import re
+from typing import NamedTuple
+
+from django.utils.translation import gettext as _
+
+from hienmau.text import clean_name
+
+ACCEPTED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
+
+
+class ImportFileError(Exception):
+    """The file could not be read as a spreadsheet at all."""
+
+
+class Problem(NamedTuple):
+    """Something the importer could not read, or wants a person to look at."""
+
+    row: int | None  # the spreadsheet's own row number, as Excel shows it
+    column: str  # the column's label, "" when the message is about the whole row
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column:
+            return _("Dòng %(row)s, cột %(column)s: %(message)s") % {
+                "row": self.row, "column": self.column, "message": self.message}
+        return _("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+# ---- reading files -------------------------------------------------------------------
+
+
+def read_rows(file_bytes: bytes, filename: str) -> list[list]:
+    """The first sheet's cells, row by row, keeping empty leading rows and columns so
+    that row numbers in messages are the ones the user sees in Excel."""
+    name = (filename or "").lower()
+    if not name.endswith(ACCEPTED_EXTENSIONS):
+        raise ImportFileError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
+    if name.endswith(".csv"):
+        return _read_csv(file_bytes)
+    return _read_workbook(file_bytes)
+
+
+def _read_workbook(file_bytes: bytes) -> list[list]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(file_bytes))
+        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, IndexError) as error:
+        raise ImportFileError(_("Không đọc được tệp bảng tính: %(error)s")
+                              % {"error": error}) from error
+
+
+def _decode(file_bytes: bytes) -> str:
+    # Excel on Vietnamese Windows saves "CSV" in the ANSI code page, cp1258; newer
+    # Excel and LibreOffice save UTF-8, often with a BOM. cp1252 is the last resort
+    # for files saved on a Western-European Windows.
+    for encoding in ("utf-8-sig", "cp1258", "cp1252"):
+        try:
+            return file_bytes.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("Không đọc được bảng mã của tệp CSV; hãy lưu lại với UTF-8."))
+
+
+def _read_csv(file_bytes: bytes) -> list[list]:
+    text = _decode(file_bytes)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as error:
+        raise ImportFileError(_("Không đọc được tệp CSV: %(error)s")
+                              % {"error": error}) from error
+
+
+def encode_file(file_bytes: bytes) -> str:
+    """Bytes → text, for keeping an uploaded file in the session between two requests."""
+    return base64.b64encode(file_bytes).decode("ascii")
+
+
+def decode_file(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+# ---- cells ---------------------------------------------------------------------------
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_name(str(value))
+
+
+def is_blank(value) -> bool:
+    return cell_text(value) == ""
+
+
+_GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")  # 1.350, 13.762, 1,350
+_PLAIN = re.compile(r"^\d+$")
+
+
+def parse_number(value) -> int:
+    """A count of blood units: 1350, 1350.0, "1.350", "1,350", "1000". ValueError otherwise.
+
+    A cell holding 1.35 is refused rather than read as 1.350: if Excel already took
+    "1.350" for a decimal, the table's author has to see it.
+    """
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        number = int(value)
+    else:
+        text = cell_text(value).replace(" ", "").replace("\u00a0", "")
+        if _GROUPED.match(text):
+            text = re.sub(r"[.,]", "", text)
+        if not _PLAIN.match(text):
+            raise ValueError(value)
+        number = int(text)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+_DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 01/01/1900, Lotus' leap-year bug
+# Serial numbers of 1954–2119: a plain number outside them is not a date someone meant.
+_SERIAL_RANGE = (20000, 80000)
+
+
+def parse_date(value) -> datetime.date:
+    """A drive's day as people and spreadsheets give it. ValueError otherwise.
+
+    Day first, always ("05/03/2024" is 5 March); Excel cells may hold real dates or,
+    when the cell is not formatted as a date, the serial number.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+            return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise ValueError(value)
+    text = cell_text(value)
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        year += 2000 if year < 100 else 0
+        return datetime.date(year, month, day)
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return datetime.date(year, month, day)
+    raise ValueError(value)
