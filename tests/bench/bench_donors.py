@@ -21,9 +21,7 @@ stopped early at its time budget) of: the donor list as it opens and searched by
 without diacritics, by CCCD and by phone, for the three users; the donor page with history
 and eligibility. Prints row counts, how each search reads the donors (trigram index, walk
 of the name index, full scan), where the list pages spend their time (SQL statement by
-statement, EXPLAIN ANALYZE on PostgreSQL), and prototypes that patch the running
-process, not the app's files: JIT off; the donations EXISTS of `visible_to` only when the
-scope holds a receiving institution; a name search's count from its first page's query.
+statement, EXPLAIN ANALYZE on PostgreSQL), and the list pages again with JIT off.
 Targets (issue 4): at 1.000.000 donors / 5.000.000 donations on PostgreSQL, a name search
 returns its first page, and a donor page with eligibility renders, in under 100 ms
 (median). Not part of the test run.
@@ -48,7 +46,6 @@ import django
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Exists, OuterRef, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -301,8 +298,10 @@ def load_postgresql(tables):
         timings[f"recreate and check {len(saved_fks)} foreign keys"] = (
             time.perf_counter() - start)
         start = time.perf_counter()
-        cursor.execute("VACUUM ANALYZE donors_donor")
-        cursor.execute("VACUUM ANALYZE drives_donation")
+        fill_donor_units(cursor, timings)
+        start = time.perf_counter()
+        for table in ("donors_donor", "drives_donation", "donors_donorunit"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
         timings["VACUUM ANALYZE"] = time.perf_counter() - start
     return timings
 
@@ -321,11 +320,25 @@ def load_sqlite(tables):
                 model.objects.bulk_create([model(**dict(zip(columns, row, strict=True)))
                                            for row in batch], batch_size=BATCH)
         timings[f"generate + bulk_create {table}"] = time.perf_counter() - start
-    start = time.perf_counter()
     with connection.cursor() as cursor:
+        fill_donor_units(cursor, timings)
+        start = time.perf_counter()
         cursor.execute("ANALYZE")
     timings["ANALYZE"] = time.perf_counter() - start
     return timings
+
+
+def fill_donor_units(cursor, timings):
+    """The donors' units (who sees them) as `donors.models.refresh_units` computes them:
+    home, workplace and the institutions they gave blood at, in one statement."""
+    start = time.perf_counter()
+    cursor.execute(
+        "INSERT INTO donors_donorunit (donor_id, organization_id) "
+        "SELECT id, home_id FROM donors_donor "
+        "UNION SELECT id, workplace_id FROM donors_donor WHERE workplace_id IS NOT NULL "
+        "UNION SELECT donor_id, receiving_institution_id FROM drives_donation "
+        "WHERE receiving_institution_id IS NOT NULL")
+    timings["fill donors_donorunit"] = time.perf_counter() - start
 
 
 class Figure:
@@ -372,28 +385,6 @@ def thousands(value):
 def local_phone(e164):
     rest = e164[3:]
     return f"0{rest[:3]} {rest[3:6]} {rest[6:]}"
-
-
-def visible_exists_if_institution(self, user):
-    """Prototype of `DonorQuerySet.visible_to` as the app writes it, except that the
-    EXISTS over donations is added only when the scope holds a receiving institution:
-    an office or a unit coordinator then has no subquery to evaluate per donor."""
-    from hienmau.orgs.models import Kind, Organization, scope_paths, subtree_q
-    from hienmau.orgs.roles import VIEW_DONORS
-
-    queryset = self.filter(merged_into__isnull=True)
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return queryset
-    paths = scope_paths(user, VIEW_DONORS)
-    if not paths:
-        return queryset.none()
-    q = subtree_q(paths, "home__path") | subtree_q(paths, "workplace__path")
-    if Organization.objects.filter(subtree_q(paths),
-                                   kind=Kind.RECEIVING_INSTITUTION).exists():
-        donations = self.model._meta.get_field("donations").related_model.objects
-        q |= Q(Exists(donations.filter(subtree_q(paths, "receiving_institution__path"),
-                                       donor=OuterRef("pk"))))
-    return queryset.filter(q)
 
 
 def access_path(plan):
@@ -541,7 +532,7 @@ def measure(args, users, units, sample):
             print(f"  as {username:<12} {q or '(no query)':<18} {figure}")
 
     explain_and_breakdown(clients, users, donors, postgresql)
-    prototypes(args, clients, users, postgresql)
+    prototypes(args, clients, postgresql)
 
 
 def print_plan(plan, head=6):
@@ -597,69 +588,22 @@ def explain_and_breakdown(clients, users, donors, postgresql):
             print(f"  {line[:150]}")
 
 
-def prototypes(args, clients, users, postgresql):
-    """What the list page becomes with JIT off and with the donations EXISTS only where
-    the scope holds a receiving institution; the app's files are not changed (the running
-    process is patched)."""
-    from unittest import mock
-
-    from hienmau.donors.models import DonorQuerySet
-
-    runs = args.runs
-
-    def exists_only_for_institutions():
-        return mock.patch.object(DonorQuerySet, "visible_to", visible_exists_if_institution)
-
-    variants = [("now", []), ("no JIT", [jit_off]), ("EXISTS*", [exists_only_for_institutions]),
-                ("both", [jit_off, exists_only_for_institutions])]
+def prototypes(args, clients, postgresql):
+    """What the list pages become with JIT off (PostgreSQL); the app's settings are not
+    changed (the running connection is)."""
     if not postgresql:
-        variants = [v for v in variants if jit_off not in v[1]]
-    print(f"\nprototype: the list page (median / p95 of {runs}, ms). now = the app as it is"
-          + ("; no JIT = with SET jit = off" if postgresql else "")
-          + "; EXISTS* = the donations EXISTS only when the scope holds a receiving "
-          "institution" + ("; both = the two" if postgresql else ""))
-    print(f"  {'user':<12} {'query':<18}" + "".join(f" {label:>8} {'p95':>8} "
-                                                     for label, _ in variants))
+        return
+    runs = args.runs
+    print(f"\nprototype: the list page (median / p95 of {runs}, ms), as the app is and with "
+          "SET jit = off")
+    print(f"  {'user':<12} {'query':<18} {'now':>8} {'p95':>8}  {'no JIT':>8} {'p95':>8}")
     cases = [("office", q) for q in NAME_QUERIES] + [
         (username, q) for username in ("coordinator", "staff") for q in ("", COMMON, BROAD)]
     for username, q in cases:
-        figures = []
-        for _label, changes in variants:
-            with contextlib.ExitStack() as stack:
-                for change in changes:
-                    stack.enter_context(change())
-                figures.append(timed(get_ok(clients[username], list_url(q)), runs))
-        print(f"  {username:<12} {q or '(no query)':<18}" + "".join(f" {f}" for f in figures))
-
-    # A name search reads all its matches anyway (to sort them): the count can come with
-    # the first page, from the same scan, instead of a second query.
-    from django.db.models import Count, Window
-
-    from hienmau.donors.models import Donor
-    from hienmau.donors.views import CappedPaginator
-
-    office = users["office"]
-
-    def matches(q):
-        return (Donor.objects.visible_to(office).filter(erased_at__isnull=True)
-                .select_related("workplace").search(q))
-
-    def two_queries(q):
-        page = CappedPaginator(matches(q), 50).get_page(1)
-        return [d.pk for d in page], page.paginator.count
-
-    def one_query(q):
-        rows = list(matches(q).annotate(bench_total=Window(Count("pk")))[:50])
-        return [d.pk for d in rows], min(rows[0].bench_total if rows else 0, CAPPED_COUNT + 1)
-
-    print(f"\nprototype: a name search's first page and its count as office (median / p95 of "
-          f"{runs}, ms): as the view asks (page, then a count capped at "
-          f"{thousands(CAPPED_COUNT + 1)}) or in one query (COUNT(*) OVER ())")
-    print(f"  {'query':<18} {'2 queries':>9} {'p95':>8}  {'1 query':>8} {'p95':>8}")
-    for q in NAME_QUERIES[1:]:
-        assert two_queries(q) == one_query(q), q
-        print(f"  {q:<18}  {timed(lambda q=q: two_queries(q), runs)} "
-              f"{timed(lambda q=q: one_query(q), runs)}")
+        now = timed(get_ok(clients[username], list_url(q)), runs)
+        with jit_off():
+            without = timed(get_ok(clients[username], list_url(q)), runs)
+        print(f"  {username:<12} {q or '(no query)':<18} {now} {without}")
 
 
 @contextlib.contextmanager

@@ -260,3 +260,35 @@ def test_a_very_common_search_says_more_than_it_counts(client_for, coordinator, 
     assert 'data-testid="capped"' in page and page.count('data-testid="donor-row"') == 3
     page = client_for(coordinator).get(reverse("donors:list"), {"q": "nguyen an"}).content.decode()
     assert 'data-testid="capped"' not in page
+
+
+def test_who_sees_a_donor_follows_home_workplace_clubs_and_donations(hung, office, outsider,
+                                                                        staff, tree):
+    from hienmau.donors.models import DonorUnit, units_of
+    from hienmau.orgs import services as orgs
+    from hienmau.orgs.models import Kind
+
+    def seen_by(user):
+        return Donor.objects.visible_to(user).filter(pk=hung.pk).exists()
+
+    def links():
+        return set(DonorUnit.objects.filter(donor=hung).values_list("donor_id",
+                                                                    "organization_id"))
+
+    assert not seen_by(outsider) and not seen_by(staff)
+    club = orgs.create_organization(actor=None, parent=tree["district_two"],
+                                    name="CLB Giọt hồng", kind=Kind.CLUB)
+    hung.clubs.add(club)
+    assert seen_by(outsider)
+    hung.clubs.remove(club)
+    assert not seen_by(outsider)
+    services.update_donor(hung, actor=office, workplace=tree["district_two"])
+    assert seen_by(outsider)
+    services.update_donor(hung, actor=office, workplace=None)
+    assert not seen_by(outsider)
+    donation = Donation.objects.create(donor=hung, date=D(2024, 3, 6),
+                                       receiving_institution=tree["institute"])
+    assert seen_by(staff)
+    donation.delete()
+    assert not seen_by(staff)
+    assert links() == units_of([hung.pk]) == {(hung.pk, tree["district_one"].pk)}

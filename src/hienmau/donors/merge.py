@@ -1,6 +1,6 @@
 """Merging two records of one person, and undoing it.
 
-Nothing is lost: every donation, consent, club membership and note of the absorbed
+Nothing is lost: every donation, registration, consent, club membership and note of the absorbed
 record moves to the kept one; empty fields of the kept record take the absorbed one's
 values. The absorbed record stays (pointing at the kept one) so that an undo can put
 every row back where it was; `Merge` lists what moved.
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.donors.models import Donor, Merge
+from hienmau.donors.models import Donor, Merge, refresh_units
 from hienmau.donors.services import DonorError
 from hienmau.orgs import audit
 
@@ -36,7 +36,12 @@ def merge_donors(kept: Donor, absorbed: Donor, *, actor) -> Merge:
         "donations": list(absorbed.donations.values_list("pk", flat=True)),
         "consents": list(absorbed.consents.values_list("pk", flat=True)),
         "clubs": [c.pk for c in absorbed.clubs.all() if not kept.clubs.filter(pk=c.pk).exists()],
+        # A drive both records are registered for keeps the kept record's registration;
+        # the other stays with the absorbed record (one registration per person and drive).
+        "registrations": list(absorbed.registrations.exclude(
+            drive__in=kept.registrations.values("drive")).values_list("pk", flat=True)),
     }
+    absorbed.registrations.filter(pk__in=moved["registrations"]).update(donor=kept)
     absorbed.donations.update(donor=kept)
     absorbed.consents.update(donor=kept)
     kept.clubs.add(*moved["clubs"])
@@ -54,6 +59,7 @@ def merge_donors(kept: Donor, absorbed: Donor, *, actor) -> Merge:
     kept.permanently_excluded = kept.permanently_excluded or absorbed.permanently_excluded
     kept.save()
     Donor.objects.filter(pk=absorbed.pk).update(merged_into=kept)
+    refresh_units([kept.pk, absorbed.pk])
     moved["taken_id_number"] = absorbed.id_number if "id_number" in taken else None
     record = Merge.objects.create(kept=kept, absorbed=absorbed, moved=moved,
                                   kept_before=before, merged_by=actor)
@@ -71,6 +77,7 @@ def undo_merge(record: Merge, *, actor) -> Donor:
     kept, absorbed = record.kept, record.absorbed
     moved = record.moved
     kept.donations.filter(pk__in=moved["donations"]).update(donor=absorbed)
+    kept.registrations.filter(pk__in=moved.get("registrations", [])).update(donor=absorbed)
     kept.consents.filter(pk__in=moved["consents"]).update(donor=absorbed)
     kept.clubs.remove(*moved["clubs"])
     for name, value in record.kept_before.items():
@@ -80,6 +87,7 @@ def undo_merge(record: Merge, *, actor) -> Donor:
     Donor.objects.filter(pk=absorbed.pk).update(merged_into=None,
                                                 id_number=moved.get("taken_id_number")
                                                 or absorbed.id_number)
+    refresh_units([kept.pk, absorbed.pk])
     record.undone_at, record.undone_by = timezone.now(), actor
     record.save(update_fields=["undone_at", "undone_by"])
     audit.log("hienmau.donor.unmerged", actor=actor, organization=kept.home, obj=kept,

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -44,25 +46,24 @@ class Rh(models.TextChoices):
 
 class DonorQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Donors of the user's organizations and those below them (by the unit that
-        keeps the record, workplace or club), and donors who gave blood to the
-        institution where the user works. Records merged into another stay out (the
-        other one holds their data)."""
+        """Donors of the user's organizations and those below them: the unit that keeps
+        the record, the workplace or school, the clubs, and the receiving institutions
+        the person gave blood at. Records merged into another stay out (the other one
+        holds their data).
+
+        One EXISTS over `DonorUnit` (those organizations, kept per donor), not an OR of
+        joins and a subquery over donations: PostgreSQL cannot plan such an OR but by
+        hashing every donation first, 2 s at 5 million donations for an institution's
+        staff (tests/bench/bench_donors.py)."""
         queryset = self.filter(merged_into__isnull=True)
         if getattr(user, "is_superuser", False) and user.is_active:
             return queryset
         paths = scope_paths(user, VIEW_DONORS)
         if not paths:
             return queryset.none()
-        # Home and workplace are to-one joins; donations go through EXISTS, because a join
-        # would repeat each donor once per donation and need a DISTINCT, which at a
-        # million donors costs the list page hundreds of milliseconds
-        # (tests/bench/bench_donors.py).
-        donations = self.model._meta.get_field("donations").related_model.objects
-        gave_here = donations.filter(subtree_q(paths, "receiving_institution__path"),
-                                     donor=OuterRef("pk"))
-        return queryset.filter(subtree_q(paths, "home__path") | subtree_q(paths, "workplace__path")
-                               | Q(Exists(gave_here)))
+        units = Organization.objects.filter(subtree_q(paths)).values("pk")
+        return queryset.filter(Exists(DonorUnit.objects.filter(donor=OuterRef("pk"),
+                                                               organization__in=units)))
 
     def search(self, text: str):
         """By name without diacritics (any part of it), by identity number, or by phone,
@@ -158,6 +159,7 @@ class Donor(models.Model):
         if not self.id_number:
             self.id_number = None  # several donors without a document are fine
         super().save(*args, **kwargs)
+        refresh_units([self.pk])
 
     def __str__(self) -> str:
         return self.full_name
@@ -165,6 +167,75 @@ class Donor(models.Model):
     @property
     def blood_type(self) -> str:
         return f"{self.blood_group}{self.rh}" if self.blood_group else ""
+
+
+class DonorUnit(models.Model):
+    """An organization a donor belongs to or gave blood at, the relation that decides who
+    sees the donor (`DonorQuerySet.visible_to`). Derived from the donor's home,
+    workplace, clubs and donations by `refresh_units`, which every write path calls."""
+
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="unit_links")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["donor", "organization"],
+                                               name="one_link_per_donor_and_unit")]
+        indexes = [models.Index(fields=["organization", "donor"], name="donorunit_unit_donor")]
+
+    def __str__(self) -> str:
+        return f"{self.donor_id} → {self.organization_id}"
+
+
+def units_of(donor_ids) -> set[tuple[int, int]]:
+    """(donor id, organization id) pairs as the donors' records say today."""
+    donor_ids = list(donor_ids)
+    pairs = set()
+    for pk, home, workplace in Donor.objects.filter(pk__in=donor_ids).values_list(
+            "pk", "home_id", "workplace_id"):
+        pairs.update((pk, org) for org in (home, workplace) if org)
+    pairs.update(Donor.clubs.through.objects.filter(donor_id__in=donor_ids)
+                 .values_list("donor_id", "organization_id"))
+    pairs.update(Donor.objects.filter(pk__in=donor_ids,
+                                      donations__receiving_institution__isnull=False)
+                 .values_list("pk", "donations__receiving_institution").distinct())
+    return pairs
+
+
+_REFRESH_CHUNK = 1000
+
+
+def refresh_units(donor_ids) -> None:
+    """Bring `DonorUnit` in line with the donors' records; call it after any write that
+    changes a donor's home, workplace, clubs or donations (Donor.save and Donation.save
+    do it themselves; bulk writes and queryset updates call it)."""
+    donor_ids = sorted(set(donor_ids))
+    for start in range(0, len(donor_ids), _REFRESH_CHUNK):
+        chunk = donor_ids[start:start + _REFRESH_CHUNK]
+        wanted = units_of(chunk)
+        have = set(DonorUnit.objects.filter(donor_id__in=chunk)
+                   .values_list("donor_id", "organization_id"))
+        stale = have - wanted
+        if stale:
+            gone = Q(pk__in=[])
+            for donor_id, org_id in stale:
+                gone |= Q(donor_id=donor_id, organization_id=org_id)
+            DonorUnit.objects.filter(gone).delete()
+        DonorUnit.objects.bulk_create(
+            [DonorUnit(donor_id=d, organization_id=o) for d, o in wanted - have],
+            ignore_conflicts=True)
+
+
+@receiver(m2m_changed, sender=Donor.clubs.through)
+def _clubs_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        refresh_units([instance.pk])
+    elif pk_set:
+        refresh_units(pk_set)
+    else:  # a club's members cleared: whoever it had
+        refresh_units(DonorUnit.objects.filter(organization=instance)
+                      .values_list("donor_id", flat=True))
 
 
 class Consent(models.Model):

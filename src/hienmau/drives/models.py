@@ -1,15 +1,16 @@
-"""What happens at a drive: donations collected or deferred (later: registrations,
+"""What happens at a drive: registrations, donations collected or deferred (later:
 check-in, screening, tally). Donors come from `donors`; drives are scheduled in `plans`.
 """
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hienmau.donors.models import Donor
+from hienmau.donors.models import Donor, refresh_units
 from hienmau.orgs.models import Kind, Organization
 
 
@@ -69,3 +70,145 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.donor} {self.date:%d/%m/%Y}"
+
+    # A donation makes its receiving institution one of the donor's units (who sees the
+    # donor); bulk writes call `refresh_units` themselves.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_units([self.donor_id])
+
+    def delete(self, *args, **kwargs):
+        donor_id = self.donor_id
+        result = super().delete(*args, **kwargs)
+        refresh_units([donor_id])
+        return result
+
+
+class Source(models.TextChoices):
+    ONLINE = "online", _("Đăng ký trực tuyến")
+    COORDINATOR = "coordinator", _("Điều phối viên nhập")
+    IMPORT = "import", _("Nhập từ tệp")
+    WALK_IN = "walk_in", _("Đến trực tiếp")
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Đã đăng ký")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    CHECKED_IN = "checked_in", _("Đã có mặt")
+    DONATED = "donated", _("Đã hiến")
+    DEFERRED = "deferred", _("Tạm hoãn")
+    NO_SHOW = "no_show", _("Không đến")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+# Registrations that still expect the person at the drive.
+EXPECTED_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+
+class Registration(models.Model):
+    """A person registered for a drive (danh sách đăng ký hiến máu): one per person and
+    drive, whichever way they came (online, a coordinator, a unit's spreadsheet)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # What the person is told and shows at check-in (as text and as a QR code).
+    reference = models.CharField(_("mã đăng ký"), max_length=12, unique=True)
+    drive = models.ForeignKey("plans.Drive", on_delete=models.PROTECT,
+                              related_name="registrations", verbose_name=_("đợt hiến máu"))
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="registrations",
+                              verbose_name=_("người hiến máu"))
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=RegistrationStatus.choices,
+                              default=RegistrationStatus.REGISTERED)
+    mobilized_by = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="mobilized_registrations", verbose_name=_("đơn vị vận động"),
+        help_text=_("Đơn vị đã vận động người này, để theo dõi chỉ tiêu vận động."))
+    batch = models.ForeignKey("drives.RegistrationImport", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="registrations",
+                              verbose_name=_("lần nhập tệp"))
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đăng ký hiến máu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đăng ký hiến máu")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A person is registered at most once per drive; cancelling and registering
+            # again reuses the same row.
+            models.UniqueConstraint(fields=["drive", "donor"], name="one_registration_per_drive"),
+        ]
+        indexes = [models.Index(fields=["drive", "status"], name="registration_drive_status")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Chờ chọn cột")
+    VALIDATING = "validating", _("Đang kiểm tra")
+    VALIDATED = "validated", _("Đã kiểm tra, chờ nhập")
+    IMPORTING = "importing", _("Đang nhập")
+    DONE = "done", _("Đã nhập")
+    FAILED = "failed", _("Lỗi")
+    UNDONE = "undone", _("Đã hoàn tác")
+
+
+class RegistrationImport(models.Model):
+    """One import of a registration list into a drive: who, when, which file (name and
+    SHA-256), what it created and changed, so that it can be shown, repeated without
+    effect, and undone before the drive."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    drive = models.ForeignKey("plans.Drive", on_delete=models.PROTECT,
+                              related_name="registration_imports")
+    mobilized_by = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("đơn vị vận động"))
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    # The file itself, for the background worker and for the rejected rows' download.
+    file_data = models.BinaryField(editable=False)
+    mapping = models.JSONField(_("cột"), default=dict)
+    accepted_changes = models.BooleanField(
+        _("cập nhật hồ sơ đã có"), default=False,
+        help_text=_("Ghi giá trị của tệp vào các ô còn trống hoặc khác trong hồ sơ đã có."))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=ImportStatus.choices,
+                              default=ImportStatus.UPLOADED)
+    # Per data row: its sheet row number, ok / warning / error, and the messages.
+    report = models.JSONField(default=list, editable=False)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    registrations_created = models.PositiveIntegerField(default=0)
+    registrations_existing = models.PositiveIntegerField(default=0)
+    donors_created = models.PositiveIntegerField(default=0)
+    donors_updated = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    # Donor fields the import changed ({donor id: {field: [old, new]}}), for undoing it.
+    changes = models.JSONField(default=dict, editable=False)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập danh sách đăng ký")
+        verbose_name_plural = pgettext_lazy("số nhiều", "lần nhập danh sách đăng ký")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
