@@ -25,6 +25,12 @@ def search_key(value: str) -> str:
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", stripped)).strip()
 
 
+def given_name_first(key: str) -> str:
+    """"nguyen van hung" → "hung van nguyen": the words of a name from the given name
+    back, the order Vietnamese lists sort people in (by tên, then đệm, then họ)."""
+    return " ".join(reversed(key.split()))
+
+
 def group_thousands(value: int) -> str:
     """13762 → "13.762": how Vietnamese documents write counts, whatever the screen's
     language (official papers and their warnings quote the documents' figures)."""

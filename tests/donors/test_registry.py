@@ -292,3 +292,23 @@ def test_who_sees_a_donor_follows_home_workplace_clubs_and_donations(hung, offic
     donation.delete()
     assert not seen_by(staff)
     assert links() == units_of([hung.pk]) == {(hung.pk, tree["district_one"].pk)}
+
+
+def test_the_donor_page_gives_eligibility_on_the_drive_the_donor_is_registered_for(
+        client_for, hung, coordinator, office, tree, time_machine):
+    from hienmau.drives import registrations
+    from hienmau.plans.models import Drive
+
+    time_machine.move_to(datetime.datetime(2024, 5, 10, 9, 0))
+    Donation.objects.create(donor=hung, date=D(2024, 5, 2), volume_ml=350,
+                            receiving_institution=tree["institute"])
+    drive = Drive.objects.create(date=D(2024, 6, 14), venue="Nhà văn hóa huyện",
+                                 organizer=tree["district_one"], expected_units=100,
+                                 title="Ngày hội 14/6")
+    registration, _ = registrations.register(drive, hung, source="coordinator", actor=office,
+                                             today=D(2024, 5, 10))
+    page = client_for(coordinator).get(reverse("donors:detail", args=[hung.code]))
+    section = page.content.decode().split('data-testid="registrations"')[1]
+    assert registration.reference in section and "14/06/2024" in section
+    # 02/05 + 12 weeks = 25/07: not yet on 14/06, and the page says from when.
+    assert "Chưa đủ điều kiện" in section and "25/07/2024" in section

@@ -90,10 +90,7 @@ def list_donors(request, filters: Query[DonorFilters]):
     if not _anywhere(request.user, VIEW_DONORS):
         raise PermissionDenied(_("Vai trò của bạn không cho phép xem hồ sơ người hiến máu."))
     donors = Donor.objects.visible_to(request.user).select_related("home", "workplace")
-    query = (filters.q or "").strip()
-    if query:
-        return donors.search(query)
-    return donors.in_name_order()
+    return donors.search(filters.q or "")
 
 
 @router.get("/donors/{code}", response={200: DonorDetailOut, **READ_ERRORS}, tags=TAGS,

@@ -9,7 +9,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from hienmau.orgs.models import Kind, Organization, scope_paths, subtree_q
 from hienmau.orgs.roles import VIEW_DONORS
-from hienmau.text import clean_name, search_key
+from hienmau.text import clean_name, given_name_first, search_key
 
 
 class Sex(models.TextChoices):
@@ -66,18 +65,15 @@ class DonorQuerySet(models.QuerySet):
                                                                organization__in=units)))
 
     def search(self, text: str):
-        """By name without diacritics (any part of it), by identity number, or by phone,
-        in name order."""
-        from hienmau.donors.search import search_filter
+        """By name without diacritics (any part of it), by identity number, or by phone;
+        see `donors.search.search`."""
+        from hienmau.donors.search import search
 
-        # Ordered by an expression on the name key, not the column itself: given the
-        # column, PostgreSQL walks the whole name index looking for 50 matches of a common
-        # name (1,2 s for "nguyen van hung" at a million donors) instead of taking the
-        # matches from the trigram index and sorting them.
-        return self.filter(search_filter(text)).order_by(Lower("name_key"), "pk")
+        return search(self, text)
 
     def in_name_order(self):
-        return self.order_by("name_key", "pk")
+        """As Vietnamese lists sort people: by given name, then middle and family name."""
+        return self.order_by("sort_key", "pk")
 
 
 class Donor(models.Model):
@@ -86,6 +82,11 @@ class Donor(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     full_name = models.CharField(_("họ và tên"), max_length=150)
     name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    # name_key from the given name back ("hung van nguyen"): the list's order, and a
+    # name's ending (what people type: "hung", "van hung") as a prefix an index finds.
+    # On PostgreSQL its collation is "C" (migration 0008), so that order and prefix
+    # ranges are byte-wise on both databases.
+    sort_key = models.CharField(max_length=150, editable=False, default="")
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("năm sinh"), null=True, blank=True,
@@ -138,9 +139,12 @@ class Donor(models.Model):
     class Meta:
         verbose_name = _("người hiến máu")
         verbose_name_plural = pgettext_lazy("số nhiều", "người hiến máu")
-        ordering = ["name_key", "pk"]
-        # Search by number does not know the document type: an index on the number alone.
-        indexes = [models.Index(fields=["id_number"], name="donor_id_number")]
+        ordering = ["sort_key", "pk"]
+        indexes = [
+            # Search by number does not know the document type: the number alone.
+            models.Index(fields=["id_number"], name="donor_id_number"),
+            models.Index(fields=["sort_key", "id"], name="donor_sort_key"),
+        ]
         constraints = [
             # One record per identity document: exact duplicates are impossible.
             models.UniqueConstraint(fields=["id_type", "id_number"],
@@ -154,6 +158,7 @@ class Donor(models.Model):
     def save(self, *args, **kwargs):
         self.full_name = clean_name(self.full_name)
         self.name_key = search_key(self.full_name)
+        self.sort_key = given_name_first(self.name_key)
         if self.birth_date:
             self.birth_year = self.birth_date.year
         if not self.id_number:

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from hienmau.donors import services
@@ -19,9 +18,10 @@ from hienmau.donors.access import (
     sees_health_data,
 )
 from hienmau.donors.forms import ConsentForm, DonorForm, SearchForm
-from hienmau.donors.history import donor_history
+from hienmau.donors.history import assess, donor_history
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Consent, Donor, DonorView, Merge
+from hienmau.donors.search import search
 from hienmau.orgs.models import Organization, scope_paths
 from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, VIEW_DONORS
 
@@ -32,9 +32,7 @@ COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[:COUNT_CAP + 1].count()
+    """Over `search.Matches` counted up to COUNT_CAP + 1."""
 
     @property
     def capped(self) -> bool:
@@ -49,8 +47,7 @@ def donor_list(request):
     donors = (Donor.objects.visible_to(request.user).filter(erased_at__isnull=True)
               .select_related("workplace"))
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    donors = donors.search(query) if query else donors.in_name_order()
-    page = CappedPaginator(donors, PAGE_SIZE).get_page(
+    page = CappedPaginator(search(donors, query, count_limit=COUNT_CAP), PAGE_SIZE).get_page(
         request.GET.get("page"))
     # Lists show as little as they need: identity and phone numbers only on the donor's
     # own page, where every view is logged.
@@ -73,8 +70,16 @@ def donor_detail(request, code):
     readable = reads_deferral_reasons(request.user)
     for donation in history.donations:
         donation.reason_readable = readable(donation)
+    # Drives ahead the person is registered for (registrations belong to `drives`, a
+    # higher app: read through the reverse relation; "registered"/"confirmed" are the
+    # statuses still expecting the person).
+    upcoming = list(donor.registrations.filter(
+        status__in=("registered", "confirmed"), drive__date__gte=timezone.localdate())
+        .select_related("drive").order_by("drive__date")[:5])
     return render(request, "donors/detail.html", {
-        "donor": donor, "history": history,
+        "donor": donor, "history": history, "upcoming": upcoming,
+        "next_drive_assessment": upcoming and assess(donor, history.donations,
+                                                     upcoming[0].drive.date),
         "on": on, "today": timezone.localdate(),
         "health": sees_health_data(request.user, donor),
         "can_change": can_change_donor(request.user, donor),
