@@ -1,0 +1,485 @@
+"""Import a registration list into a drive: read and map the sheet, review every row
+against the file itself, the registry and the drive's date, then write the valid rows
+all or nothing.
+
+- `read_sheet`: the first sheet, its header row and the columns recognized.
+- `review`: every row read (`imports.rows`) and checked: duplicates inside the file
+  (same CCCD, or same phone and name), the registry (same CCCD with another name is an
+  error, not an overwrite; a known person is matched, and what the file would change
+  in their record is listed), people already registered, and people who will not be
+  eligible on the drive's date. Nothing is written.
+- `write`: the reviewed rows that have no error, in one transaction: new donors,
+  accepted changes to known ones, registrations. Importing the same file again finds
+  everyone already registered and creates nothing.
+- `undo`: while the drive has not started, removes what an import added and puts back
+  what it changed.
+"""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hienmau.donors import identity
+from hienmau.donors.history import assess
+from hienmau.donors.models import Consent, Donor, refresh_units
+from hienmau.drives.models import (
+    Donation,
+    ImportStatus,
+    Registration,
+    RegistrationImport,
+    RegistrationStatus,
+    Source,
+)
+from hienmau.drives.registrations import RegistrationError, check_open, new_reference
+from hienmau.imports import columns
+from hienmau.imports.rows import ERROR, WARNING, Row, read_row
+from hienmau.orgs import audit
+from hienmau.orgs.models import Organization
+from hienmau.spreadsheets import ImportFileError, read_rows
+from hienmau.text import given_name_first, search_key
+
+_CHUNK = 5000
+# Donor fields a list may fill in or change, when the user accepts changes.
+UPDATABLE = ("birth_date", "sex", "phone", "email", "blood_group", "rh", "weight_kg",
+             "address", "workplace_id")
+
+
+@dataclass
+class Sheet:
+    rows: list[list]
+    header_index: int
+    headers: list[str]
+    mapping: dict[int, str]  # guessed; the user may change it
+
+    @property
+    def data_rows(self):
+        """(Excel row number, cells) of the rows below the header."""
+        start = self.header_index + 1
+        return ((start + i + 1, cells) for i, cells in enumerate(self.rows[start:]))
+
+
+def read_sheet(file_bytes: bytes, filename: str) -> Sheet:
+    rows = read_rows(file_bytes, filename)
+    header_index = columns.find_header_row(rows)
+    if header_index is None:
+        raise ImportFileError(_(
+            "Không tìm thấy dòng tiêu đề trong %(n)s dòng đầu: cần ít nhất cột “Họ và tên” "
+            "và một cột khác (Ngày sinh, Số CCCD, Số điện thoại…). Hãy dùng tệp mẫu.")
+            % {"n": columns.HEADER_SEARCH_ROWS})
+    headers = ["" if h is None else str(h) for h in rows[header_index]]
+    return Sheet(rows, header_index, headers, columns.guess_mapping(headers))
+
+
+def file_digest(file_bytes: bytes) -> str:
+    return hashlib.sha256(file_bytes).hexdigest()
+
+
+# ---- review ------------------------------------------------------------------------
+
+
+@dataclass
+class Planned:
+    """What writing a valid row will do."""
+
+    row: Row
+    donor: Donor | None = None  # None: a new donor
+    new_donor: Donor | None = None  # the donor `write` created for it
+    changes: dict = field(default_factory=dict)  # {field: (old, new)} for a known donor
+    registration: Registration | None = None  # the person's registration for this drive
+    workplace: Organization | None = None
+
+
+@dataclass
+class Review:
+    drive: object
+    rows: list[Row]
+    planned: list[Planned]
+
+    @property
+    def counts(self) -> dict:
+        status = defaultdict(int)
+        for row in self.rows:
+            status[row.status] += 1
+        new_people = sum(1 for p in self.planned if p.donor is None)
+        already = sum(1 for p in self.planned if _still_registered(p.registration))
+        return {"rows": len(self.rows), "ok": status["ok"], "warning": status[WARNING],
+                "error": status[ERROR], "new_donors": new_people,
+                "known_donors": len(self.planned) - new_people,
+                "already_registered": already, "to_register": len(self.planned) - already,
+                "with_changes": sum(1 for p in self.planned if p.changes)}
+
+    def report(self) -> list[dict]:
+        """The rows with something to say, for the page and the rejected rows' file."""
+        return [{"row": row.number, "status": row.status, "name": row.values.get(
+                    "full_name", ""), "messages": [m.as_dict() for m in row.messages]}
+                for row in self.rows if row.messages]
+
+
+def _still_registered(registration) -> bool:
+    return registration is not None and registration.status != RegistrationStatus.CANCELLED
+
+
+def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor,
+           today: datetime.date) -> Review:
+    rows = [row for number, cells in sheet.data_rows
+            if (row := read_row(number, cells, mapping, today)) is not None]
+    _mark_duplicates_in_file(rows)
+    valid = [row for row in rows if row.ok]
+    known = _match_registry(valid, actor)
+    workplaces = _match_workplaces(valid, actor)
+    registered = _registrations(drive, [d.pk for d in known.values()])
+    planned = []
+    for row in valid:
+        if not row.ok:  # the registry check found an error
+            continue
+        donor = known.get(row.number)
+        plan = Planned(row, donor, workplace=workplaces.get(row.number))
+        if donor is not None:
+            plan.changes = _changes(donor, row, plan.workplace)
+            plan.registration = registered.get(donor.pk)
+        planned.append(plan)
+    _check_eligibility(drive, planned)
+    for plan in planned:
+        _describe(plan)
+    return Review(drive, rows, planned)
+
+
+def _mark_duplicates_in_file(rows: list[Row]) -> None:
+    first_by_id, first_by_phone = {}, {}
+    for row in rows:
+        if not row.ok:
+            continue
+        number, phone = row.values.get("id_number"), row.values.get("phone")
+        if number:
+            if number in first_by_id:
+                row.error("id_number", _("Trùng số CCCD/CMND với dòng %(row)s.")
+                          % {"row": first_by_id[number]})
+                continue
+            first_by_id[number] = row.number
+        elif phone:
+            key = (phone, row.values["name_key"])
+            if key in first_by_phone:
+                row.error("phone", _("Trùng họ tên và số điện thoại với dòng %(row)s.")
+                          % {"row": first_by_phone[key]})
+                continue
+            first_by_phone[key] = row.number
+
+
+def _chunks(values):
+    values = list(values)
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
+def _match_registry(rows: list[Row], actor) -> dict[int, Donor]:
+    """{row number: known donor}. The same ID number with another name is an error; a row
+    without an ID number is the person whose phone and name it gives, if exactly one."""
+    by_number = {}
+    for chunk in _chunks({r.values["id_number"] for r in rows if r.values.get("id_number")}):
+        for donor in Donor.objects.filter(id_number__in=chunk).select_related("merged_into"):
+            by_number[donor.id_number] = donor.merged_into or donor
+    by_phone = defaultdict(list)
+    phones = {r.values["phone"] for r in rows if r.values.get("phone")
+              and not r.values.get("id_number")}
+    for chunk in _chunks(phones):
+        for donor in Donor.objects.filter(phone__in=chunk, merged_into__isnull=True,
+                                          erased_at__isnull=True):
+            by_phone[donor.phone, donor.name_key].append(donor)
+    visible = _visible_ids(actor, {d.pk for d in by_number.values()})
+    known = {}
+    for row in rows:
+        number = row.values.get("id_number")
+        if number and number in by_number:
+            donor = by_number[number]
+            if donor.name_key != row.values["name_key"]:
+                row.error("id_number", _(
+                    "Số CCCD/CMND này đã có trong hồ sơ của %(name)s, khác họ tên trong tệp; "
+                    "hãy kiểm tra lại, không ghi đè.") % {"name": donor.full_name}
+                    if donor.pk in visible else _(
+                    "Số CCCD/CMND này đã có trong hồ sơ một người khác họ tên (do đơn vị "
+                    "khác quản lý); hãy kiểm tra lại hoặc liên hệ Văn phòng thường trực."))
+                continue
+            known[row.number] = donor
+        elif not number:
+            same = by_phone.get((row.values.get("phone"), row.values["name_key"]), [])
+            same = [d for d in same if not (d.birth_year and row.values.get("birth_year")
+                                            and d.birth_year != row.values["birth_year"])]
+            if len(same) == 1:
+                known[row.number] = same[0]
+    return known
+
+
+def _visible_ids(actor, pks) -> set[int]:
+    found = set()
+    for chunk in _chunks(pks):
+        found.update(Donor.objects.visible_to(actor).filter(pk__in=chunk)
+                     .values_list("pk", flat=True))
+    return found
+
+
+def _match_workplaces(rows: list[Row], actor) -> dict[int, Organization]:
+    """{row number: organization} for workplace names found among the user's units."""
+    wanted = {search_key(r.values["workplace_text"]) for r in rows if r.values.get(
+        "workplace_text")}
+    if not wanted:
+        return {}
+    units = {}
+    for org in Organization.objects.visible_to(actor).filter(name_key__in=wanted):
+        units.setdefault(org.name_key, org)
+    for org in Organization.objects.visible_to(actor).filter(short_name_key__in=wanted):
+        units.setdefault(org.short_name_key, org)
+    found = {}
+    for row in rows:
+        text = row.values.get("workplace_text")
+        if not text:
+            continue
+        org = units.get(search_key(text))
+        if org is None:
+            row.inform("workplace", _("Không có đơn vị “%(name)s” trong danh mục; ghi vào "
+                                      "ghi chú của đăng ký.") % {"name": text})
+        else:
+            found[row.number] = org
+    return found
+
+
+def _registrations(drive, donor_ids) -> dict[int, Registration]:
+    found = {}
+    for chunk in _chunks(donor_ids):
+        for registration in Registration.objects.filter(drive=drive, donor_id__in=chunk):
+            found[registration.donor_id] = registration
+    return found
+
+
+def _changes(donor: Donor, row: Row, workplace) -> dict:
+    values = dict(row.values)
+    if workplace is not None:
+        values["workplace_id"] = workplace.pk
+    changes = {}
+    for name in UPDATABLE:
+        new = values.get(name)
+        if new in (None, "") or (name == "rh" and not values.get("blood_group")):
+            continue
+        old = getattr(donor, name)
+        if old != new:
+            changes[name] = (old, new)
+    return changes
+
+
+def _check_eligibility(drive, planned: list[Planned]) -> None:
+    """Who will not be eligible on the drive's date: a warning on their row, so that
+    nobody travels for nothing."""
+    history = defaultdict(list)
+    known = [p.donor.pk for p in planned if p.donor is not None]
+    for chunk in _chunks(known):
+        for donation in Donation.objects.filter(donor_id__in=chunk).order_by("-date", "-pk"):
+            history[donation.donor_id].append(donation)
+    for plan in planned:
+        values = plan.row.values
+        person = plan.donor or Donor(birth_date=values.get("birth_date"),
+                                     birth_year=values.get("birth_year"),
+                                     sex=values.get("sex", ""))
+        if values.get("weight_kg"):
+            person.weight_kg = values["weight_kg"]
+        result = assess(person, history.get(getattr(person, "pk", None), []), drive.date)
+        if result.eligible:
+            continue
+        reasons = "; ".join(r.message for r in result.reasons)
+        if result.next_eligible_date:
+            plan.row.warn("", _("Chưa đủ điều kiện hiến máu ngày %(day)s (%(reasons)s); có "
+                                "thể hiến từ %(next)s.") % {
+                "day": drive.date.strftime("%d/%m/%Y"), "reasons": reasons,
+                "next": result.next_eligible_date.strftime("%d/%m/%Y")})
+        else:
+            plan.row.warn("", _("Không đủ điều kiện hiến máu ngày %(day)s (%(reasons)s).")
+                          % {"day": drive.date.strftime("%d/%m/%Y"), "reasons": reasons})
+
+
+def _describe(plan: Planned) -> None:
+    if _still_registered(plan.registration):
+        plan.row.inform("", _("Đã đăng ký đợt này (mã %(reference)s); không tạo thêm.")
+                        % {"reference": plan.registration.reference})
+    if plan.changes:
+        listed = ", ".join(
+            f"{columns.FIELDS_BY_NAME.get(_FIELD_OF.get(name, name)).label}: "
+            f"{_shown(old)} → {_shown(new)}" for name, (old, new) in plan.changes.items())
+        plan.row.inform("", _("Người đã có hồ sơ; nếu chọn cập nhật hồ sơ: %(changes)s.")
+                        % {"changes": listed})
+
+
+_FIELD_OF = {"birth_date": "birth_date", "rh": "blood_group", "weight_kg": "weight",
+             "workplace_id": "workplace"}
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and value.startswith("+84"):
+        return identity.format_phone_local(value)
+    return str(value)
+
+
+# ---- write -------------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def write(record: RegistrationImport, result: Review, *, actor,
+          today: datetime.date) -> RegistrationImport:
+    """Write every planned row, all or nothing; the counts and what changed go into
+    `record` (saved), for the history and for `undo`."""
+    drive = record.drive
+    try:
+        check_open(drive, today)
+    except RegistrationError as error:
+        raise ImportRefused(error.message) from None
+    home = record.mobilized_by or drive.organizer
+    with transaction.atomic():
+        created_donors = _create_donors([p for p in result.planned if p.donor is None], home)
+        changed = _apply_changes([p for p in result.planned if p.donor is not None],
+                                 accept=record.accepted_changes)
+        created, renewed = _register(record, result.planned, actor)
+        refresh_units([*created_donors, *map(int, changed)])
+        counts = result.counts
+        record.status = ImportStatus.DONE
+        record.rows_total, record.rows_done = counts["rows"], counts["rows"]
+        record.rows_rejected = counts["error"]
+        record.registrations_created = created
+        record.registrations_existing = counts["already_registered"]
+        record.donors_created = len(created_donors)
+        record.donors_updated = len(changed)
+        record.changes = {"donors_created": created_donors, "donors_changed": changed,
+                          "renewed": renewed}
+        record.report = result.report()
+        record.finished_at = timezone.now()
+        record.save()
+        audit.log("hienmau.registration.imported", actor=actor, organization=drive.organizer,
+                  obj=drive, data={"file": record.file_name, "sha256": record.file_sha256,
+                                   "registrations": created, "donors_created":
+                                   len(created_donors), "donors_updated": len(changed)})
+    return record
+
+
+def _create_donors(plans: list[Planned], home) -> list[int]:
+    donors = []
+    for plan in plans:
+        values = plan.row.values
+        donor = Donor(
+            full_name=values["full_name"], name_key=values["name_key"],
+            sort_key=given_name_first(values["name_key"]),
+            birth_date=values.get("birth_date"), birth_year=values.get("birth_year"),
+            sex=values.get("sex", ""), id_type=values.get("id_type", ""),
+            id_number=values.get("id_number") or None, phone=values.get("phone", ""),
+            email=values.get("email", ""), blood_group=values.get("blood_group", ""),
+            rh=values.get("rh", ""), weight_kg=values.get("weight_kg"),
+            address=values.get("address", ""), home=home, workplace=plan.workplace)
+        plan.new_donor = donor
+        donors.append(donor)
+    Donor.objects.bulk_create(donors, batch_size=1000)
+    now = timezone.now()
+    Consent.objects.bulk_create(
+        [Consent(donor=d, purpose=Consent.Purpose.REGISTRY, channel=Consent.Channel.IMPORT,
+                 given_at=now) for d in donors], batch_size=1000)
+    return [d.pk for d in donors]
+
+
+def _apply_changes(plans: list[Planned], *, accept: bool) -> dict:
+    """{donor id: {field: [old, new]}} of the changes written (JSON-able, for undo)."""
+    if not accept:
+        return {}
+    changed, donors, names = {}, [], set()
+    for plan in plans:
+        if not plan.changes:
+            continue
+        for name, (_old, new) in plan.changes.items():
+            setattr(plan.donor, name, new)
+            names.add(name)
+        changed[str(plan.donor.pk)] = {name: [_json(old), _json(new)]
+                                       for name, (old, new) in plan.changes.items()}
+        donors.append(plan.donor)
+    if donors:
+        Donor.objects.bulk_update(donors, sorted(names), batch_size=1000)
+    return changed
+
+
+def _json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is not None and not isinstance(value, (str, int, bool)):
+        return str(value)  # Decimal weight
+    return value
+
+
+def _register(record, plans: list[Planned], actor) -> tuple[int, list[int]]:
+    new, renewed = [], []
+    for plan in plans:
+        registration = plan.registration
+        if registration is None:
+            note = plan.row.values.get("note", "")
+            if plan.workplace is None and plan.row.values.get("workplace_text"):
+                note = "; ".join(x for x in (note, _("Đơn vị: %(name)s") % {
+                    "name": plan.row.values["workplace_text"]}) if x)
+            new.append(Registration(drive=record.drive, donor=plan.donor or plan.new_donor,
+                                    source=Source.IMPORT,
+                                    mobilized_by=record.mobilized_by, batch=record,
+                                    reference=new_reference(), note=note[:500],
+                                    created_by=actor))
+        elif registration.status == RegistrationStatus.CANCELLED:
+            renewed.append(registration.pk)
+    Registration.objects.bulk_create(new, batch_size=1000)
+    Registration.objects.filter(pk__in=renewed).update(
+        status=RegistrationStatus.REGISTERED, source=Source.IMPORT, batch=record)
+    return len(new) + len(renewed), renewed
+
+
+# ---- undo --------------------------------------------------------------------------
+
+
+def can_undo(record: RegistrationImport, today: datetime.date) -> bool:
+    return (record.status == ImportStatus.DONE and record.drive.date > today
+            and record.drive.status in ("planned", "confirmed"))
+
+
+@transaction.atomic
+def undo(record: RegistrationImport, *, actor, today: datetime.date) -> RegistrationImport:
+    """Remove what the import added and put back what it changed, while the drive has not
+    started. A donor it created is removed only if nothing else refers to them since."""
+    record = RegistrationImport.objects.select_for_update().get(pk=record.pk)
+    if not can_undo(record, today):
+        raise ImportRefused(_("Không hoàn tác được: lần nhập này đã được hoàn tác, hoặc đợt "
+                              "hiến máu đã bắt đầu."))
+    changes = record.changes or {}
+    renewed = changes.get("renewed", [])
+    Registration.objects.filter(pk__in=renewed).update(status=RegistrationStatus.CANCELLED)
+    record.registrations.exclude(pk__in=renewed).delete()
+    for pk, fields in changes.get("donors_changed", {}).items():
+        donor = Donor.objects.filter(pk=int(pk)).first()
+        if donor is None:
+            continue
+        for name, (old, new) in fields.items():
+            model_field = Donor._meta.get_field(name.removesuffix("_id"))
+            current = _json(getattr(donor, name))
+            if current == new:  # nobody changed it since
+                setattr(donor, name, None if old is None else model_field.to_python(old))
+        donor.save()
+    created = changes.get("donors_created", [])
+    removable = (Donor.objects.filter(pk__in=created, registrations__isnull=True,
+                                      donations__isnull=True, merged_from__isnull=True)
+                 .values_list("pk", flat=True))
+    Donor.objects.filter(pk__in=list(removable)).delete()
+    record.status, record.undone_at, record.undone_by = ImportStatus.UNDONE, timezone.now(), actor
+    record.save(update_fields=["status", "undone_at", "undone_by"])
+    audit.log("hienmau.registration.import_undone", actor=actor,
+              organization=record.drive.organizer, obj=record.drive,
+              data={"file": record.file_name, "sha256": record.file_sha256})
+    return record

@@ -1,0 +1,200 @@
+"""One row of a registration list read into typed values, with a Vietnamese message for
+every cell that cannot be read. Dates as dd/mm/yyyy, d/m/yy, Excel serial numbers or a
+year alone; phones with spaces, dots, +84 or the 0 Excel dropped; names in NFD or with
+extra spaces; CCCD with its leading zeros lost.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from hienmau.donors import identity
+from hienmau.imports.columns import FIELDS_BY_NAME
+from hienmau.spreadsheets import cell_text, parse_date
+from hienmau.text import search_key
+
+# Errors keep a row out; warnings let it in with something to check; notes only inform.
+ERROR, WARNING, INFO = "error", "warning", "info"
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2}$")
+_SEX = {"nam": identity.MALE, "m": identity.MALE, "male": identity.MALE, "trai": identity.MALE,
+        "nu": identity.FEMALE, "f": identity.FEMALE, "female": identity.FEMALE,
+        "gai": identity.FEMALE}
+
+
+@dataclass(frozen=True)
+class Message:
+    level: str  # ERROR, WARNING or INFO
+    field: str  # a field name, "" for the whole row
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"level": self.level, "field": self.field, "text": self.text}
+
+
+@dataclass
+class Row:
+    """A sheet row: `number` is the row number Excel shows."""
+
+    number: int
+    values: dict = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
+
+    def error(self, field_name: str, text: str) -> None:
+        self.messages.append(Message(ERROR, field_name, text))
+
+    def warn(self, field_name: str, text: str) -> None:
+        self.messages.append(Message(WARNING, field_name, text))
+
+    def inform(self, field_name: str, text: str) -> None:
+        self.messages.append(Message(INFO, field_name, text))
+
+    @property
+    def ok(self) -> bool:
+        return not any(m.level == ERROR for m in self.messages)
+
+    @property
+    def status(self) -> str:
+        if not self.ok:
+            return ERROR
+        return WARNING if any(m.level == WARNING for m in self.messages) else "ok"
+
+
+def column_label(field_name: str) -> str:
+    return str(FIELDS_BY_NAME[field_name].label) if field_name in FIELDS_BY_NAME else ""
+
+
+def read_row(number: int, cells: list, mapping: dict[int, str],
+             today: datetime.date) -> Row | None:
+    """The row's values by field name; None for an empty row."""
+    raw = {name: cells[index] if index < len(cells) else None
+           for index, name in mapping.items()}
+    if all(cell_text(v) == "" for v in raw.values()):
+        return None
+    row = Row(number)
+    for name, value in raw.items():
+        if cell_text(value) == "":
+            continue
+        reader = _READERS.get(name, _read_text)
+        try:
+            row.values.update(reader(value, today))
+        except identity.IdentityError as error:
+            row.error(name, error.message)
+        except ValueError as error:
+            row.error(name, str(error))
+    if "full_name" not in row.values and not any(m.field == "full_name" for m in row.messages):
+        row.error("full_name", _("Thiếu họ và tên."))
+    if not (row.values.get("birth_date") or row.values.get("birth_year")) and not any(
+            m.field == "birth_date" for m in row.messages):
+        row.error("birth_date", _("Thiếu ngày sinh (hoặc ít nhất năm sinh)."))
+    if not (row.values.get("id_number") or row.values.get("phone")) and row.ok:
+        row.error("", _("Cần số CCCD/CMND hoặc số điện thoại để nhận ra người này."))
+    if row.ok and row.values.get("id_type") == identity.CCCD:
+        for sentence in identity.check_cccd(row.values["id_number"],
+                                            birth_date=row.values.get("birth_date"),
+                                            birth_year=row.values.get("birth_year"),
+                                            sex=row.values.get("sex")):
+            row.error("id_number", sentence)
+    return row
+
+
+def _read_text(value, today) -> dict:
+    return {}
+
+
+def _name(value, today) -> dict:
+    name = identity.normalize_person_name(cell_text(value))
+    return {"full_name": name, "name_key": search_key(name)}
+
+
+def _birth(value, today) -> dict:
+    text = cell_text(value)
+    if _YEAR.match(text) or (isinstance(value, int | float) and 1900 <= value <= today.year):
+        year = int(float(value)) if not isinstance(value, str) else int(text)
+        if not 1900 <= year <= today.year:
+            raise ValueError(_("Năm sinh %(year)s không hợp lệ.") % {"year": year})
+        return {"birth_year": year}
+    try:
+        day = parse_date(value)
+    except ValueError:
+        raise ValueError(_("Không đọc được ngày sinh “%(text)s”; hãy ghi ngày/tháng/năm, "
+                           "ví dụ 04/05/1990, hoặc năm sinh.") % {"text": text}) from None
+    if _TWO_DIGIT_YEAR.match(text) and day > today:
+        day = day.replace(year=day.year - 100)  # "1/2/95" is 1995 for a birth date
+    if not datetime.date(1900, 1, 1) <= day <= today:
+        raise ValueError(_("Ngày sinh %(day)s không hợp lệ.") % {"day": day.strftime("%d/%m/%Y")})
+    return {"birth_date": day, "birth_year": day.year}
+
+
+def _sex(value, today) -> dict:
+    key = search_key(cell_text(value))
+    if key not in _SEX:
+        raise ValueError(_("Giới tính ghi “Nam” hoặc “Nữ”."))
+    return {"sex": _SEX[key]}
+
+
+def _id_number(value, today) -> dict:
+    digits = re.sub(r"[\s.\-]", "", cell_text(value))
+    if digits.isdigit() and len(digits) in (8, 9):
+        return {"id_type": identity.CMND,
+                "id_number": identity.normalize_id_number(digits, identity.CMND)}
+    return {"id_type": identity.CCCD,
+            "id_number": identity.normalize_id_number(value, identity.CCCD)}
+
+
+def _phone(value, today) -> dict:
+    return {"phone": identity.normalize_phone(cell_text(value))}
+
+
+def _email(value, today) -> dict:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    text = cell_text(value)
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise ValueError(_("Địa chỉ e-mail “%(text)s” không hợp lệ.") % {"text": text}) from None
+    return {"email": text.lower()}
+
+
+def _blood(value, today) -> dict:
+    # "O", "AB+", "B Rh-", "A rh dương", "O−"
+    raw = cell_text(value).upper().replace(" ", "").replace("RH", "").replace("\u2212", "-")
+    match = re.match(r"^(AB|O|A|B)([+-]?)$", raw) or re.match(
+        r"^(AB|O|A|B)(DUONG|AM)$", search_key(raw).upper().replace(" ", ""))
+    if not match:
+        raise ValueError(_("Nhóm máu ghi O, A, B hoặc AB, có thể kèm Rh+ hoặc Rh-."))
+    rh = {"+": "+", "-": "-", "DUONG": "+", "AM": "-"}.get(match.group(2), "")
+    return {"blood_group": match.group(1), "rh": rh}
+
+
+def _weight(value, today) -> dict:
+    text = cell_text(value).lower().replace("kg", "").replace(",", ".").strip()
+    try:
+        kg = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("Cân nặng ghi bằng số kg, ví dụ 55.")) from None
+    if not 30 <= kg <= 200:
+        raise ValueError(_("Cân nặng %(kg)s kg không hợp lý.") % {"kg": text})
+    return {"weight_kg": kg.quantize(Decimal("0.1"))}
+
+
+def _plain(name: str, limit: int):
+    def read(value, today) -> dict:
+        text = cell_text(value)
+        if len(text) > limit:
+            raise ValueError(_("Dài quá %(limit)s ký tự.") % {"limit": limit})
+        return {name: text}
+    return read
+
+
+_READERS = {
+    "full_name": _name, "birth_date": _birth, "sex": _sex, "id_number": _id_number,
+    "phone": _phone, "email": _email, "blood_group": _blood, "weight": _weight,
+    "workplace": _plain("workplace_text", 255), "address": _plain("address", 255),
+    "note": _plain("note", 500),
+}
