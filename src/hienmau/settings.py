@@ -117,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # the login form refuses to check passwords for LOGIN_LOCKOUT_SECONDS.
 LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
+# The public sign-up page: sign-ups per client IP per hour, per phone number per day.
+PUBLIC_SIGNUPS_PER_IP_HOUR = env_int("PUBLIC_SIGNUPS_PER_IP_HOUR", 20)
+PUBLIC_SIGNUPS_PER_PHONE_DAY = env_int("PUBLIC_SIGNUPS_PER_PHONE_DAY", 3)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 # The login throttle needs a cache that all worker processes share; a file cache

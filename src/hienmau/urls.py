@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("hienmau.orgs.urls")),
     path("", include("hienmau.plans.urls")),
     path("", include("hienmau.donors.urls")),
+    path("", include("hienmau.drives.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -114,6 +114,9 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--keep", action="store_true",
                         help="keep the database afterwards (to study queries by hand)")
+    parser.add_argument("--reuse", metavar="DATABASE",
+                        help="time against a database a --keep run left (PostgreSQL), "
+                             "without building one")
     return parser.parse_args()
 
 
@@ -403,10 +406,25 @@ def access_path(plan):
 
 def main():
     args = parse_args()
+    from django.db.models import Count
+
+    from hienmau.accounts.models import User
     from hienmau.donors.models import Donor
     from hienmau.drives.models import Donation
+    from hienmau.orgs.models import Organization
 
     setup_test_environment()
+    if args.reuse:
+        connection.settings_dict["NAME"] = args.reuse
+        connection.close()
+        users = {u.username: u for u in User.objects.filter(
+            username__in=("office", "coordinator", "staff"))}
+        units = list(Organization.objects.filter(depth=3).order_by("path"))
+        several = sorted(Donor.objects.annotate(n=Count("donations")).filter(n__gte=8)
+                         .values_list("pk", flat=True))
+        print(f"database: {args.reuse}, reused; {thousands(Donor.objects.count())} donors")
+        measure(args, users, units, random.Random(args.seed).sample(several, 20))
+        return
     test_settings = connection.settings_dict.setdefault("TEST", {})
     folder = None
     if connection.vendor == "sqlite":

@@ -71,3 +71,28 @@ class SearchForm(forms.Form):
 class ConsentForm(StyledFormMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Mục đích"), choices=Consent.Purpose.choices)
     channel = forms.ChoiceField(label=_("Hình thức"), choices=Consent.Channel.choices)
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    """The few fields that identify a person and reach them: what a registration desk,
+    a coordinator adding one person, and the public sign-up page ask for."""
+
+    class Meta:
+        model = Donor
+        fields = ["full_name", "birth_date", "sex", "id_type", "id_number", "phone", "email",
+                  "blood_group", "rh"]
+        widgets = {"birth_date": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "birth_date", "sex", "phone"):
+            self.fields[name].required = True
+        self.fields["phone"].help_text = _("Ví dụ: 0912 345 678.")
+        self.fields["id_type"].initial = "cccd"
+
+    def person_fields(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        data["id_number"] = data["id_number"] or None
+        if not data["id_number"]:
+            data["id_type"] = ""
+        return data

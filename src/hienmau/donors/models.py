@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hienmau.orgs.models import Kind, Organization, scope_paths, subtree_q
+from hienmau.orgs.models import Kind, Organization, scope_ids, scope_paths, subtree_q
 from hienmau.orgs.roles import VIEW_DONORS
 from hienmau.text import clean_name, given_name_first, search_key
 
@@ -60,7 +60,9 @@ class DonorQuerySet(models.QuerySet):
         paths = scope_paths(user, VIEW_DONORS)
         if not paths:
             return queryset.none()
-        units = Organization.objects.filter(subtree_q(paths)).values("pk")
+        units = scope_ids(user, VIEW_DONORS)
+        if units is None:  # a very large scope
+            units = Organization.objects.filter(subtree_q(paths)).values("pk")
         return queryset.filter(Exists(DonorUnit.objects.filter(donor=OuterRef("pk"),
                                                                organization__in=units)))
 

@@ -47,6 +47,25 @@ def scope_paths(user, perm: str = VIEW) -> list[str]:
     return [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
 
 
+# Past this many organizations, a scope is given to the database as a subquery on paths
+# rather than as a list of ids.
+SCOPE_IDS_LIMIT = 2000
+
+
+def scope_ids(user, perm: str = VIEW) -> list[int] | None:
+    """Ids of the organizations in the user's subtrees for `perm`, or None when there are
+    more than SCOPE_IDS_LIMIT. A list of ids lets PostgreSQL estimate each one from its
+    statistics; given a subquery on paths it guesses, and guessed wrong by a million rows
+    for a receiving institution's staff (tests/bench/bench_donors.py). Not cached: a unit
+    created a moment ago belongs to the scope at once."""
+    paths = scope_paths(user, perm)
+    if not paths:
+        return []
+    ids = list(Organization.objects.filter(subtree_q(paths))
+               .values_list("pk", flat=True)[:SCOPE_IDS_LIMIT + 1])
+    return ids if len(ids) <= SCOPE_IDS_LIMIT else None
+
+
 def subtree_q(paths: list[str], field: str = "path") -> Q:
     q = Q(pk__in=[])
     for path in paths:

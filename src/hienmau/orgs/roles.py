@@ -27,6 +27,7 @@ VIEW_DONORS = "donors.view"  # see donor records of the unit and below
 CHANGE_DONORS = "donors.change"  # create and edit donor records
 SEE_HEALTH_DATA = "donors.health"  # deferral and exclusion reasons (DOMAIN.md §6)
 MANAGE_DONORS = "donors.manage"  # merge duplicates, erase a person's data
+REGISTER_DONORS = "drives.register"  # register people for drives, import their lists
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW: frozenset(Role.values),
@@ -40,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     CHANGE_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
     SEE_HEALTH_DATA: frozenset({Role.INSTITUTION_STAFF}),
     MANAGE_DONORS: frozenset({Role.OFFICE}),
+    REGISTER_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
 }
 
 

@@ -1,0 +1,64 @@
+"""Who sees and enters a drive's registrations.
+
+The organizer's side (its coordinators, the offices above it, the plan's committee) and
+the receiving institution see every registration of the drive. A unit taking part in a
+joint drive (a share, a coordinating or executing unit) sees and enters only the people
+it mobilized. Everyone else: the drive's own 404/403 rules (`plans.access`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from hienmau.orgs.access import has_perm
+from hienmau.orgs.models import Organization, scope_paths, subtree_q
+from hienmau.orgs.roles import REGISTER_DONORS, VIEW_DONORS
+from hienmau.plans.access import get_drive_for_user
+from hienmau.plans.models import Drive
+
+
+def _drive_sides(drive: Drive) -> list[Organization]:
+    return [org for org in (drive.organizer, drive.receiving_institution,
+                            drive.plan.committee if drive.plan_id else None) if org]
+
+
+def sees_all_registrations(user, drive: Drive, perm: str = VIEW_DONORS) -> bool:
+    return any(has_perm(user, org, perm) for org in _drive_sides(drive))
+
+
+def visible_registrations(user, drive: Drive, perm: str = VIEW_DONORS):
+    registrations = drive.registrations.all()
+    if sees_all_registrations(user, drive, perm):
+        return registrations
+    return registrations.filter(subtree_q(scope_paths(user, perm), "mobilized_by__path"))
+
+
+def mobilizing_units(user, drive: Drive):
+    """Units the user may register people for (as the unit that mobilized them)."""
+    return Organization.objects.visible_to(user, REGISTER_DONORS).current()
+
+
+def can_register(user, drive: Drive) -> bool:
+    return sees_all_registrations(user, drive, REGISTER_DONORS) or (
+        _takes_part(user, drive) and bool(scope_paths(user, REGISTER_DONORS)))
+
+
+def _takes_part(user, drive: Drive) -> bool:
+    taking_part = (list(drive.shares.values_list("organization__path", flat=True))
+                   + list(drive.coordinating_units.values_list("path", flat=True))
+                   + list(drive.executing_units.values_list("path", flat=True)))
+    paths = scope_paths(user, VIEW_DONORS)
+    return any(p.startswith(s) or s.startswith(p) for p in taking_part for s in paths)
+
+
+def get_drive_for_registrations(user, code, register: bool = False) -> Drive:
+    """The drive, if the user may see (or, with `register`, enter) its registrations:
+    404 when the drive is not theirs, 403 when their role does not reach people."""
+    drive = get_drive_for_user(user, code)
+    if not (user.is_superuser or sees_all_registrations(user, drive)
+            or _takes_part(user, drive)):
+        raise PermissionDenied(_("Vai trò của bạn không cho phép xem danh sách đăng ký "
+                                 "của đợt này."))
+    if register and not can_register(user, drive):
+        raise PermissionDenied(_("Vai trò của bạn không cho phép đăng ký người hiến máu "
+                                 "cho đợt này."))
+    return drive

@@ -1,0 +1,174 @@
+"""Pages anyone may open, without an account: the upcoming drives, a drive's sign-up
+form, and the confirmation with its registration code and QR code.
+
+What a stranger learns here is no more than what they typed: a CCCD that is on record
+under another name gets the same neutral message whoever's it is, and the confirmation
+page shows the drive and an abbreviated name only. Abuse is bounded per client IP and
+per phone number (`settings.PUBLIC_SIGNUPS_*`), and by the form's field lengths.
+"""
+
+import datetime
+
+import segno
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hienmau import ratelimit
+from hienmau.accounts.throttle import client_ip
+from hienmau.donors import services as donor_services
+from hienmau.donors.history import assess
+from hienmau.donors.models import Consent, Donor
+from hienmau.drives import registrations as service
+from hienmau.drives.forms import DriveFilterForm, PublicSignUpForm
+from hienmau.drives.models import Registration, Source
+from hienmau.orgs import geography
+from hienmau.orgs.models import Organization
+from hienmau.plans.models import Drive, DriveStatus
+from hienmau.text import search_key
+
+ONLINE = "Đăng ký trực tuyến"  # the audit trail's actor for the public page
+HOUR, DAY = 3600, 86400
+
+
+def _upcoming(today):
+    return (Drive.objects.filter(status__in=(DriveStatus.PLANNED, DriveStatus.CONFIRMED),
+                                 date__gte=today)
+            .select_related("organizer", "receiving_institution").order_by("date", "pk"))
+
+
+def _months(today) -> list[tuple[str, str]]:
+    months, day = [], today.replace(day=1)
+    for _i in range(12):
+        months.append((day.strftime("%Y-%m"), day.strftime("%m/%Y")))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def upcoming_drives(request):
+    today = timezone.localdate()
+    form = DriveFilterForm(request.GET or None, months=_months(today))
+    drives = _upcoming(today)
+    if form.is_valid():
+        if province := form.cleaned_data["province"]:
+            drives = drives.filter(organizer__province_code=province)
+        if commune := form.cleaned_data["commune"]:
+            drives = drives.filter(organizer__commune_code=commune)
+        if month := form.cleaned_data["month"]:
+            year, number = (int(x) for x in month.split("-"))
+            drives = drives.filter(date__year=year, date__month=number)
+    page = Paginator(drives, 20).get_page(request.GET.get("page"))
+    return render(request, "drives/public_drives.html", {
+        "form": form, "page": page,
+        "places": {d.pk: _place(d.organizer) for d in page}})
+
+
+def _place(org: Organization) -> str:
+    return ", ".join(x for x in (geography.commune_name(org.commune_code),
+                                 geography.province_name(org.province_code)) if x)
+
+
+def sign_up(request, code):
+    today = timezone.localdate()
+    drive = get_object_or_404(_upcoming(today), code=code)
+    form = PublicSignUpForm(request.POST or None)
+    context = {"drive": drive, "form": form, "place": _place(drive.organizer)}
+    if request.method != "POST":
+        return render(request, "drives/sign_up.html", context)
+    if form.data.get("website"):  # the hidden field only bots fill in
+        return render(request, "drives/sign_up.html", context, status=400)
+    ip = client_ip(request)
+    if ratelimit.exceeded("signup-ip", ip, settings.PUBLIC_SIGNUPS_PER_IP_HOUR):
+        form.add_error(None, _("Đã có quá nhiều lượt đăng ký từ máy của bạn; hãy thử lại sau "
+                               "một giờ."))
+        return render(request, "drives/sign_up.html", context, status=429)
+    ratelimit.hit("signup-ip", ip, HOUR)
+    if not form.is_valid():
+        return render(request, "drives/sign_up.html", context, status=400)
+    fields = form.person_fields()
+    try:
+        fields = donor_services.clean_fields(fields)
+    except donor_services.DonorError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return render(request, "drives/sign_up.html", context, status=400)
+    if ratelimit.exceeded("signup-phone", fields["phone"], settings.PUBLIC_SIGNUPS_PER_PHONE_DAY):
+        form.add_error("phone", _("Số điện thoại này đã đăng ký nhiều lần hôm nay; hãy liên hệ "
+                                  "ban tổ chức nếu cần sửa đăng ký."))
+        return render(request, "drives/sign_up.html", context, status=429)
+    ratelimit.hit("signup-phone", fields["phone"], DAY)
+    donor = _known_person(fields)
+    if donor is False:
+        form.add_error("id_number", _(
+            "Số CCCD này đã có trong hồ sơ với họ tên hoặc năm sinh khác. Hãy kiểm tra lại "
+            "thông tin đã nhập, hoặc liên hệ ban tổ chức đợt hiến máu."))
+        return render(request, "drives/sign_up.html", context, status=400)
+    donations = list(donor.donations.order_by("-date", "-pk")) if donor else []
+    person = donor or Donor(birth_date=fields["birth_date"], birth_year=fields["birth_year"],
+                            sex=fields["sex"])
+    assessment = assess(person, donations, drive.date)
+    if not assessment.eligible:
+        later = _upcoming(assessment.next_eligible_date or today).filter(
+            organizer__province_code=drive.organizer.province_code)[:5] if (
+            assessment.next_eligible_date) else []
+        return render(request, "drives/not_eligible.html", {
+            "drive": drive, "assessment": assessment, "later": later})
+    try:
+        with transaction.atomic():
+            if donor is None:
+                donor = _create_person(fields, drive, form)
+            registration, _created = service.register(drive, donor, source=Source.ONLINE,
+                                                      actor=ONLINE, today=today)
+    except (donor_services.DonorError, service.RegistrationError) as error:
+        form.add_error(None, error.message)  # e.g. the same CCCD sent twice at once
+        return render(request, "drives/sign_up.html", context, status=400)
+    return redirect("drives:confirmation", reference=registration.reference)
+
+
+def _known_person(fields: dict):
+    """The record this person already has (by CCCD), None if none, False if the CCCD is on
+    record for someone else."""
+    donor = (Donor.objects.filter(id_type=fields["id_type"], id_number=fields["id_number"])
+             .select_related("merged_into").first())
+    if donor is None:
+        return None
+    donor = donor.merged_into or donor
+    if donor.name_key != search_key(fields["full_name"]) or (
+            donor.birth_year and donor.birth_year != fields["birth_year"]):
+        return False
+    return donor
+
+
+def _create_person(fields: dict, drive, form) -> Donor:
+    donor = donor_services.create_donor(actor=ONLINE, home=drive.organizer, **fields)
+    workplace = form.cleaned_data.get("workplace_text")
+    if workplace:
+        donor.notes = _("Nơi làm việc, học tập (tự khai): %(text)s") % {"text": workplace}
+        donor.save(update_fields=["notes"])
+    donor_services.give_consent(donor, actor=ONLINE, purpose=Consent.Purpose.REGISTRY,
+                                channel=Consent.Channel.ONLINE)
+    if form.cleaned_data.get("reminders"):
+        donor_services.give_consent(donor, actor=ONLINE, purpose=Consent.Purpose.REMINDERS,
+                                    channel=Consent.Channel.ONLINE)
+    return donor
+
+
+def abbreviated(name: str) -> str:
+    """"Nguyễn Văn Hùng" → "Nguyễn V. H.": enough for the person to recognize, too little
+    for anyone holding a code to learn a name."""
+    words = name.split()
+    return " ".join([words[0], *(f"{w[0]}." for w in words[1:])]) if words else ""
+
+
+def confirmation(request, reference):
+    registration = get_object_or_404(
+        Registration.objects.select_related("drive__organizer", "donor"),
+        reference=service.normalize_reference(reference))
+    qr = segno.make(registration.reference, error="m")
+    return render(request, "drives/confirmation.html", {
+        "registration": registration, "drive": registration.drive,
+        "name": abbreviated(registration.donor.full_name),
+        "place": _place(registration.drive.organizer),
+        "qr_svg": qr.svg_inline(scale=6, dark="#212529")})

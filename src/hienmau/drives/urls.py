@@ -1,0 +1,17 @@
+from django.urls import path
+
+from hienmau.drives import public_views, views
+
+app_name = "drives"
+urlpatterns = [
+    path("dot-hien-mau/<uuid:code>/dang-ky/", views.registration_list, name="registrations"),
+    path("dot-hien-mau/<uuid:code>/dang-ky/them/", views.registration_add,
+         name="registration_add"),
+    path("dot-hien-mau/<uuid:code>/dang-ky/<str:reference>/sua/", views.registration_edit,
+         name="registration_edit"),
+    path("dot-hien-mau/<uuid:code>/dang-ky/<str:reference>/huy/", views.registration_cancel,
+         name="registration_cancel"),
+    path("hien-mau/", public_views.upcoming_drives, name="public_drives"),
+    path("hien-mau/<uuid:code>/", public_views.sign_up, name="sign_up"),
+    path("hien-mau/dang-ky/<str:reference>/", public_views.confirmation, name="confirmation"),
+]
