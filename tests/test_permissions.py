@@ -50,6 +50,13 @@ DONOR_URLS = [
     ("donors:export", "get", roles.CHANGE_DONORS, 200),
     ("donors:erase", "get", roles.MANAGE_DONORS, 200),
 ]
+# URLs about one drive's registrations (a drive of district one, a month ahead).
+REGISTRATION_URLS = [
+    ("drives:registrations", "get", roles.VIEW_DONORS, 200),
+    ("drives:registration_add", "get", roles.REGISTER_DONORS, 200),
+    ("imports:upload", "get", roles.REGISTER_DONORS, 200),
+    ("imports:history", "get", roles.REGISTER_DONORS, 200),
+]
 # Pages that are not about one object; each has its own tests.
 OTHER_URLS = {
     "home", "orgs:tree", "orgs:duplicates", "orgs:communes",
@@ -59,6 +66,10 @@ OTHER_URLS = {
     "plans:drive_create", "donors:list", "donors:create", "donors:duplicates",
     "donors:merge", "donors:undo_merge",  # tests/donors/test_merge.py
     "donors:consent",  # tests/donors/test_registry.py
+    # tests/drives/test_registration_views.py, tests/imports/test_import_views.py
+    "drives:registration_edit", "drives:registration_cancel", "drives:public_drives",
+    "drives:sign_up", "drives:confirmation", "imports:detail", "imports:progress",
+    "imports:rejected", "imports:undo", "imports:template",
 }
 
 
@@ -187,6 +198,38 @@ def _names(patterns, namespace=""):
             yield namespace + p.name
 
 
+@pytest.fixture
+def upcoming_drive(tree, office):
+    import datetime
+
+    from django.utils import timezone
+
+    from hienmau.plans import services as plans
+
+    return plans.create_drive(actor=office, plan=None,
+                              date=timezone.localdate() + datetime.timedelta(days=30),
+                              venue="Nhà văn hóa", organizer=tree["district_one"],
+                              expected_units=100)
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), REGISTRATION_URLS)
+def test_registration_urls_follow_the_same_rule(client, upcoming_drive, outsider, viewer,
+                                                office, coordinator, name, method, perm,
+                                                status):
+    def fetch():
+        return getattr(client, method)(reverse(name, kwargs={"code": upcoming_drive.code}))
+
+    response = fetch()
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(outsider)
+    assert fetch().status_code == 404
+    client.force_login(viewer)
+    assert fetch().status_code == 403  # the province's viewer sees the drive, no people
+    client.force_login(user_with(perm, office, coordinator))
+    assert fetch().status_code == status
+
+
 def test_every_url_is_in_the_matrix():
-    listed = {name for name, *_rest in ORG_URLS + PLAN_URLS + DONOR_URLS} | OTHER_URLS
+    listed = {name for name, *_rest in ORG_URLS + PLAN_URLS + DONOR_URLS
+              + REGISTRATION_URLS} | OTHER_URLS
     assert set(_names(get_resolver().url_patterns)) == listed

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "hienmau.accounts",
     "hienmau.orgs",
     "hienmau.plans",
@@ -159,6 +161,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# Background work (large imports): rows in the database, run by `python -m hienmau
+# db_worker` (./dev start runs one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A registration list longer than this is checked and imported by the worker, with a
+# progress bar; shorter ones within the request.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -166,6 +166,8 @@ def parse_date(value) -> datetime.date:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
         raise ValueError(value)
     text = cell_text(value)
+    if text.isdigit() and _SERIAL_RANGE[0] <= int(text) <= _SERIAL_RANGE[1]:
+        return parse_date(int(text))  # a serial number that went through a text cell
     match = _DMY.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())

@@ -185,8 +185,10 @@ class RegistrationImport(models.Model):
         help_text=_("Ghi giá trị của tệp vào các ô còn trống hoặc khác trong hồ sơ đã có."))
     status = models.CharField(_("trạng thái"), max_length=20, choices=ImportStatus.choices,
                               default=ImportStatus.UPLOADED)
-    # Per data row: its sheet row number, ok / warning / error, and the messages.
+    # The rows with something to say: sheet row number, ok / warning / error, messages.
     report = models.JSONField(default=list, editable=False)
+    # The review's counts (rows, errors, new and known people…), shown before importing.
+    summary = models.JSONField(default=dict, editable=False)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     registrations_created = models.PositiveIntegerField(default=0)

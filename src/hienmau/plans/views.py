@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.orgs.models import Kind, Organization, scope_paths
-from hienmau.orgs.roles import CHANGE_DRIVES, MANAGE_PLANS
+from hienmau.orgs.roles import CHANGE_DRIVES, MANAGE_PLANS, VIEW_DONORS
 from hienmau.plans import services
 from hienmau.plans.access import (
     can_change_drive,
@@ -357,5 +357,9 @@ def drive_detail(request, code):
         "warnings": drive_warnings(drive),
         "can_change": can_change_drive(request.user, drive),
         "announcement_url": reverse("plans:drive_announcement", args=[drive.code]),
+        # Registrations belong to `drives`, a higher app: counted through the relation.
+        "registered": drive.registrations.exclude(status="cancelled").count(),
+        "sees_people": request.user.is_superuser or bool(scope_paths(request.user,
+                                                                    VIEW_DONORS)),
     })
 

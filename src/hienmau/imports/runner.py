@@ -1,0 +1,67 @@
+"""Running an import held in a `RegistrationImport` record: the same steps whether the
+request runs them (short lists) or the worker does (`imports.tasks`). A failure leaves
+nothing written (the write is one transaction) and the record says what went wrong."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hienmau.drives.models import ImportStatus, RegistrationImport
+from hienmau.imports import registration_import as ri
+from hienmau.spreadsheets import ImportFileError
+
+logger = logging.getLogger(__name__)
+
+
+def mapping_of(record: RegistrationImport) -> dict[int, str]:
+    return {int(index): name for index, name in record.mapping.items() if name}
+
+
+def review_of(record: RegistrationImport, actor) -> tuple[ri.Sheet, ri.Review]:
+    sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
+    return sheet, ri.review(record.drive, sheet, mapping_of(record), actor=actor,
+                            today=timezone.localdate())
+
+
+def validate(import_id: int) -> RegistrationImport:
+    record = RegistrationImport.objects.select_related("drive", "created_by").get(pk=import_id)
+    try:
+        _sheet, result = review_of(record, record.created_by)
+    except ImportFileError as error:
+        return _failed(record, str(error))
+    except Exception as error:
+        logger.exception("validating import %s", record.pk)
+        return _failed(record, _("Lỗi khi kiểm tra tệp: %(error)s") % {"error": error})
+    record.summary, record.report = result.counts, result.report()
+    record.rows_total = record.rows_done = result.counts["rows"]
+    record.rows_rejected = result.counts["error"]
+    record.status = ImportStatus.VALIDATED
+    record.save(update_fields=["summary", "report", "rows_total", "rows_done",
+                               "rows_rejected", "status"])
+    return record
+
+
+def write(import_id: int, user_id: int) -> RegistrationImport:
+    record = RegistrationImport.objects.select_related("drive").get(pk=import_id)
+    actor = get_user_model().objects.get(pk=user_id)
+    try:
+        # Reviewed again: the registry may have changed since the user read the report.
+        _sheet, result = review_of(record, actor)
+        ri.write(record, result, actor=actor, today=timezone.localdate())
+    except ri.ImportRefused as error:
+        return _failed(record, error.message)
+    except Exception as error:
+        logger.exception("writing import %s", record.pk)
+        return _failed(record, _("Không nhập được; không có dữ liệu nào được ghi. Lỗi: "
+                                 "%(error)s") % {"error": error})
+    record.refresh_from_db()
+    return record
+
+
+def _failed(record, message: str) -> RegistrationImport:
+    RegistrationImport.objects.filter(pk=record.pk).update(status=ImportStatus.FAILED,
+                                                           error=message)
+    record.refresh_from_db()
+    return record
