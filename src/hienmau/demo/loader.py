@@ -10,6 +10,7 @@ import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from hienmau.demo import data
 from hienmau.orgs import geography, services
@@ -157,3 +158,36 @@ def load_donors() -> int:
                 source="Dữ liệu mẫu")
         created += 1
     return created
+
+
+UPCOMING_DRIVE = "demo.drive.upcoming"
+
+
+@transaction.atomic
+def load_upcoming_drive(today: datetime.date | None = None) -> bool:
+    """A drive of the industrial-zone committee on a Sunday a few weeks ahead, with some
+    of the demo donors registered, so that registration pages have something to show.
+    Made once (its code is fixed): later loads leave it as it is."""
+    from hienmau.donors.models import Donor
+    from hienmau.drives import registrations
+    from hienmau.plans import services as plans
+    from hienmau.plans.models import Drive
+
+    if Drive.objects.filter(code=demo_code(UPCOMING_DRIVE)).exists():
+        return False
+    today = today or timezone.localdate()
+    day = today + datetime.timedelta(days=21 + (6 - today.weekday()) % 7)  # a Sunday
+    organizer = Organization.objects.get(code=demo_code("hy.kcn"))
+    drive = plans.create_drive(
+        actor=ACTOR, plan=None, date=day, venue="Nhà văn hóa Khu công nghiệp Phố Nối A",
+        title="Ngày hội hiến máu Khu công nghiệp (dữ liệu mẫu)", organizer=organizer,
+        receiving_institution=Organization.objects.get(code=demo_code("nihbt")),
+        expected_units=250, registration_target=300, start_time=datetime.time(7, 30),
+        end_time=datetime.time(11, 30))
+    Drive.objects.filter(pk=drive.pk).update(code=demo_code(UPCOMING_DRIVE))
+    drive.refresh_from_db()
+    people = Donor.objects.filter(home__path__startswith=organizer.path).order_by("pk")[:12]
+    for donor in people:
+        registrations.register(drive, donor, source="coordinator", actor=ACTOR, today=today,
+                               mobilized_by=donor.home)
+    return True

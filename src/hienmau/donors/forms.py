@@ -90,6 +90,12 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         self.fields["phone"].help_text = _("Ví dụ: 0912 345 678.")
         self.fields["id_type"].initial = "cccd"
 
+    def _get_validation_exclusions(self):
+        # Duplicates are the callers' business: they match a returning person to their
+        # record, and word the message so that it names nobody the user may not see. The
+        # model's constraint check would refuse a returning person outright.
+        return super()._get_validation_exclusions() | {"id_type", "id_number"}
+
     def person_fields(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["id_number"] = data["id_number"] or None

@@ -124,10 +124,18 @@ def _still_registered(registration) -> bool:
     return registration is not None and registration.status != RegistrationStatus.CANCELLED
 
 
-def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor,
-           today: datetime.date) -> Review:
-    rows = [row for number, cells in sheet.data_rows
-            if (row := read_row(number, cells, mapping, today)) is not None]
+PROGRESS_EVERY = 2000
+
+
+def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor, today: datetime.date,
+           progress=None) -> Review:
+    """`progress(rows read)` is called every PROGRESS_EVERY rows, for a progress bar."""
+    rows = []
+    for count, (number, cells) in enumerate(sheet.data_rows, start=1):
+        if (row := read_row(number, cells, mapping, today)) is not None:
+            rows.append(row)
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
     _mark_duplicates_in_file(rows)
     valid = [row for row in rows if row.ok]
     known = _match_registry(valid, actor)

@@ -21,8 +21,12 @@ def mapping_of(record: RegistrationImport) -> dict[int, str]:
 
 def review_of(record: RegistrationImport, actor) -> tuple[ri.Sheet, ri.Review]:
     sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
+
+    def progress(done: int) -> None:
+        RegistrationImport.objects.filter(pk=record.pk).update(rows_done=done)
+
     return sheet, ri.review(record.drive, sheet, mapping_of(record), actor=actor,
-                            today=timezone.localdate())
+                            today=timezone.localdate(), progress=progress)
 
 
 def validate(import_id: int) -> RegistrationImport:

@@ -177,7 +177,8 @@ def _save_mapping_and_validate(request, record):
                        % {"fields": ", ".join(str(f.label) for f in missing)})
         return redirect("imports:detail", code=record.code)
     record.mapping, record.status, record.error = chosen, ImportStatus.VALIDATING, ""
-    record.save(update_fields=["mapping", "status", "error"])
+    record.rows_done = 0
+    record.save(update_fields=["mapping", "status", "error", "rows_done"])
     if _in_background(record):
         tasks.validate_import.enqueue(record.pk)
     else:

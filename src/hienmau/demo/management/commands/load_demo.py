@@ -16,6 +16,8 @@ class Command(BaseCommand):
             self.stdout.write("Đã nạp Kế hoạch hiến máu năm 2024 của tỉnh Hưng Yên (tài liệu 002).")
         if donors := loader.load_donors():
             self.stdout.write(f"Đã nạp {donors} người hiến máu mẫu (người giả định).")
+        if loader.load_upcoming_drive():
+            self.stdout.write("Đã tạo một đợt hiến máu sắp tới có người đăng ký mẫu.")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
         for username, role, org in rows:

@@ -1,0 +1,198 @@
+"""A drive's registrations on screen: the list and its counts, a coordinator adding people,
+editing and cancelling, and the public pages (drive list, sign-up, confirmation) with
+their abuse limits. Another unit's user is refused everywhere."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from hienmau.donors import services as donors
+from hienmau.donors.models import Consent, Donor
+from hienmau.drives import registrations
+from hienmau.drives.models import Donation, Registration, RegistrationStatus
+from hienmau.plans.models import Drive
+
+D = datetime.date
+
+
+@pytest.fixture
+def drive(tree):
+    return Drive.objects.create(date=timezone.localdate() + datetime.timedelta(days=20),
+                                venue="Nhà văn hóa huyện Một", organizer=tree["district_one"],
+                                expected_units=100, registration_target=120,
+                                title="Ngày hội hiến máu huyện Một")
+
+
+def register(drive, donor, actor, **extra):
+    return registrations.register(drive, donor, source="coordinator", actor=actor,
+                                  today=timezone.localdate(), **extra)[0]
+
+
+def test_the_list_shows_counts_masks_numbers_and_who_will_not_be_eligible(
+        client_for, drive, hung, coordinator, tree):
+    Donation.objects.create(donor=hung, date=drive.date - datetime.timedelta(days=20),
+                            volume_ml=350, receiving_institution=tree["institute"])
+    registration = register(drive, hung, coordinator)
+    page = client_for(coordinator).get(reverse("drives:registrations", args=[drive.code]))
+    html = page.content.decode()
+    assert 'data-testid="registered-count">1<' in html and "chỉ tiêu 120" in html
+    assert registration.reference in html and "0912 *** 678" in html
+    assert "001090012345" not in html
+    not_eligible = html.split('data-testid="not-eligible"')[1]
+    assert "Nguyễn Văn Hùng" in not_eligible and "đủ điều kiện từ" in not_eligible
+    # The drive page shows the count too.
+    page = client_for(coordinator).get(reverse("plans:drive", args=[drive.code]))
+    assert 'data-testid="registrations-card"' in page.content.decode()
+
+
+def test_a_coordinator_finds_a_person_and_registers_them_once(client_for, drive, hung,
+                                                              coordinator, tree):
+    client = client_for(coordinator)
+    url = reverse("drives:registration_add", args=[drive.code])
+    found = client.get(url, {"q": "nguyen van hung"}).content.decode()
+    assert "Nguyễn Văn Hùng" in found
+    data = {"action": "existing", "donor": hung.code, "mobilized_by": tree["company"].code}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    registration = Registration.objects.get(drive=drive, donor=hung)
+    assert registration.mobilized_by == tree["company"] and registration.source == "coordinator"
+    client.post(url, data, follow=True)
+    assert Registration.objects.filter(drive=drive).count() == 1
+    found = client.get(url, {"q": "0912345678"}).content.decode()
+    assert "Đã đăng ký" in found
+
+
+def test_a_coordinator_registers_a_new_person_with_inline_identity_checks(
+        client_for, drive, coordinator, tree):
+    client = client_for(coordinator)
+    url = reverse("drives:registration_add", args=[drive.code])
+    data = {"action": "new", "full_name": "Đỗ Minh Tuấn", "birth_date": "04/05/1985",
+            "sex": "M", "id_type": "cccd", "id_number": "001098012345", "phone": "0912000111",
+            "consent": "on", "mobilized_by": tree["district_one"].code}
+    page = client.post(url, data)
+    assert page.status_code == 200  # the CCCD says 1998: a clear message, nothing saved
+    assert "năm sinh 1998" in page.content.decode() and not Donor.objects.exists()
+    response = client.post(url, data | {"birth_date": "04/05/1998"})
+    assert response.status_code == 302
+    donor = Donor.objects.get()
+    assert donor.home == tree["district_one"]
+    assert donor.consents.filter(purpose=Consent.Purpose.REGISTRY).exists()
+    assert Registration.objects.get().donor == donor
+
+
+def test_edit_and_cancel_a_registration(client_for, drive, hung, coordinator):
+    registration = register(drive, hung, coordinator)
+    client = client_for(coordinator)
+    response = client.post(reverse("drives:registration_edit",
+                                   args=[drive.code, registration.reference]),
+                           {"status": "confirmed", "note": "Gọi xác nhận 10/6"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == "confirmed" and registration.note == "Gọi xác nhận 10/6"
+    client.post(reverse("drives:registration_cancel", args=[drive.code,
+                                                            registration.reference]))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    # Registering again reuses the row and its reference.
+    again = register(drive, hung, coordinator)
+    assert again.pk == registration.pk and again.status == RegistrationStatus.REGISTERED
+
+
+def test_another_units_user_is_refused(client_for, drive, hung, coordinator, outsider):
+    registration = register(drive, hung, coordinator)
+    client = client_for(outsider)
+    for url in (reverse("drives:registrations", args=[drive.code]),
+                reverse("drives:registration_add", args=[drive.code]),
+                reverse("drives:registration_edit", args=[drive.code,
+                                                          registration.reference])):
+        assert client.get(url).status_code == 404, url
+    url = reverse("drives:registration_cancel", args=[drive.code, registration.reference])
+    assert client.post(url).status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.REGISTERED
+
+
+def test_a_joint_drives_unit_sees_only_the_people_it_mobilized(
+        client_for, drive, hung, office, coordinator, outsider, tree):
+    drive.executing_units.add(tree["district_two"])
+    other = donors.create_donor(actor=office, full_name="Phạm Thị Hoa", birth_year=1992,
+                                home=tree["district_two"], phone="0987111222")
+    register(drive, hung, coordinator, mobilized_by=tree["district_one"])
+    register(drive, other, office, mobilized_by=tree["district_two"])
+    html = client_for(outsider).get(reverse("drives:registrations", args=[drive.code])
+                                    ).content.decode()
+    assert "Phạm Thị Hoa" in html and "Nguyễn Văn Hùng" not in html
+
+
+PERSON = {"full_name": "Lê Thị Mai", "birth_date": "01/02/1995", "sex": "F",
+          "id_number": "001195012345", "phone": "0912 345 679", "consent": "on"}
+
+
+def test_public_sign_up_registers_and_confirms_with_a_code_and_a_qr_code(client, drive):
+    response = client.post(reverse("drives:sign_up", args=[drive.code]),
+                           PERSON | {"reminders": "on"})
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.source == "online" and registration.drive == drive
+    donor = registration.donor
+    assert donor.home == drive.organizer and donor.phone == "+84912345679"
+    assert set(donor.consents.values_list("purpose", flat=True)) == {"registry", "reminders"}
+    page = client.get(response["Location"]).content.decode()
+    assert registration.reference in page and "<svg" in page
+    assert "Lê T. M." in page and "Lê Thị Mai" not in page
+
+
+def test_public_sign_up_refuses_a_cccd_on_record_under_another_name(client, drive, hung):
+    page = client.post(reverse("drives:sign_up", args=[drive.code]),
+                       PERSON | {"id_number": hung.id_number, "full_name": "Lê Văn Tám",
+                                 "birth_date": "04/05/1990", "sex": "M"})
+    html = page.content.decode()
+    assert page.status_code == 400 and "họ tên hoặc năm sinh khác" in html
+    assert "Nguyễn Văn Hùng" not in html and not Registration.objects.exists()
+
+
+def test_public_sign_up_tells_at_once_when_the_person_will_not_be_eligible(client, drive,
+                                                                           hung, tree):
+    Donation.objects.create(donor=hung, date=drive.date - datetime.timedelta(days=30),
+                            volume_ml=350, receiving_institution=tree["institute"])
+    page = client.post(reverse("drives:sign_up", args=[drive.code]),
+                       PERSON | {"full_name": "Nguyễn Văn Hùng", "birth_date": "04/05/1990",
+                                 "sex": "M", "id_number": hung.id_number})
+    html = page.content.decode()
+    assert 'data-testid="not-eligible-result"' in html
+    day = (drive.date - datetime.timedelta(days=30) + datetime.timedelta(weeks=12))
+    assert day.strftime("%d/%m/%Y") in html
+    assert not Registration.objects.exists()
+
+
+@override_settings(PUBLIC_SIGNUPS_PER_IP_HOUR=3, PUBLIC_SIGNUPS_PER_PHONE_DAY=2)
+def test_public_sign_up_is_limited_per_ip_and_per_phone(client, drive):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("drives:sign_up", args=[drive.code])
+    assert client.post(url, PERSON).status_code == 302
+    assert client.post(url, PERSON).status_code == 302  # the same person again: no new row
+    assert Registration.objects.count() == 1
+    third = client.post(url, PERSON | {"id_number": "001195012346"})
+    assert third.status_code == 429 and "Số điện thoại này" in third.content.decode()
+    fourth = client.post(url, PERSON | {"phone": "0912000222", "id_number": "001195012347"})
+    assert fourth.status_code == 429 and "quá nhiều lượt" in fourth.content.decode()
+    # A bot filling the hidden field gets nothing.
+    cache.clear()
+    assert client.post(url, PERSON | {"website": "x"}).status_code == 400
+
+
+def test_the_public_drive_list_filters_by_province_and_month(client, drive, tree):
+    Drive.objects.filter(pk=drive.pk).update(title="Ngày hội A")
+    tree["district_one"].province_code = 33
+    tree["district_one"].save()
+    month = drive.date.strftime("%Y-%m")
+    html = client.get(reverse("drives:public_drives"), {"province": 33, "month": month}
+                      ).content.decode()
+    assert "Ngày hội A" in html
+    html = client.get(reverse("drives:public_drives"), {"province": 1}).content.decode()
+    assert "Ngày hội A" not in html and 'data-testid="no-drives"' in html
