@@ -434,3 +434,32 @@ def test_name_search_key_ignores_case_diacritics_and_punctuation():
     assert name_search_key(NFD_NAME) == key
     assert name_search_key("Đặng Thị Mỹ") == "dang thi my"
     assert name_search_key("H'Hen Niê") == "h hen nie"
+
+
+def test_phone_validity_agrees_with_libphonenumber():
+    """`normalize_phone` matches libphonenumber's VN patterns directly (for speed): it
+    must accept exactly the numbers libphonenumber calls valid mobile or fixed lines."""
+    import random
+
+    import phonenumbers
+
+    from hienmau.donors import identity
+
+    kinds = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,
+             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+    rng = random.Random(7)
+    for _ in range(20000):
+        national = "0" + str(rng.randint(10**7, 10**10 - 1))
+        parsed = phonenumbers.parse(national, "VN")
+        expected = (phonenumbers.is_valid_number_for_region(parsed, "VN")
+                    and phonenumbers.number_type(parsed) in kinds)
+        try:
+            result = identity.normalize_phone(national)
+        except identity.IdentityError:
+            result = None
+        if len(national) == 11 and national[:4] in identity.OLD_MOBILE_PREFIXES:
+            continue  # old 11-digit mobiles are mapped to today's numbers first
+        assert (result is not None) == expected, national
+        if expected:
+            assert result == phonenumbers.format_number(parsed,
+                                                        phonenumbers.PhoneNumberFormat.E164)

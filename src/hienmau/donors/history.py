@@ -58,9 +58,11 @@ def deferrals(donations) -> list:
 
 
 def assess(donor, donations, on: datetime.date,
-           donation_type: str = eligibility.WHOLE_BLOOD) -> eligibility.Assessment:
+           donation_type: str = eligibility.WHOLE_BLOOD,
+           rules: RuleSet | None = None) -> eligibility.Assessment:
+    """`rules`: the rule set in force on `on`, when the caller assesses many people."""
     return eligibility.assess(person(donor), past_donations(donations), deferrals(donations),
-                              on, donation_type, rules=rules_in_force(on))
+                              on, donation_type, rules=rules or rules_in_force(on))
 
 
 def rules_in_force(on: datetime.date) -> RuleSet:

@@ -9,7 +9,9 @@ Plain functions, no database. Outcomes, used the same way throughout:
 Sources are in DOMAIN.md §7 (R23 ID numbers, R24 phones); change both together.
 """
 
+import functools
 import re
+import time
 from typing import NamedTuple
 
 import phonenumbers
@@ -72,9 +74,13 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 _EXCEL_FLOAT = re.compile(r"^(\d+)\.0+$")
 _EXCEL_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{6,9}$")  # ICAO 9303 document number: at most 9
-_TYPE = phonenumbers.PhoneNumberType
 # Not toll-free, premium or VoIP: a donor's contact is a mobile or a home/work line.
-_PHONE_TYPES = {_TYPE.MOBILE, _TYPE.FIXED_LINE, _TYPE.FIXED_LINE_OR_MOBILE}
+# libphonenumber's own VN patterns, matched directly: what `number_type` and
+# `is_valid_number_for_region` decide for a Vietnamese number, without parsing it into
+# objects first (30 µs a number, 3 s for a 100.000-row list).
+_VN_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("VN")
+_VN_MOBILE = re.compile(_VN_METADATA.mobile.national_number_pattern)
+_VN_FIXED_LINE = re.compile(_VN_METADATA.fixed_line.national_number_pattern)
 
 
 class IdentityError(Exception):
@@ -170,11 +176,22 @@ def _decode(number: str) -> CccdInfo:
                     1900 + 100 * (digit // 2) + int(number[4:6]))
     # Digits 4–9 are reserved for people born from 2100 on (see decode_cccd); today they
     # can only be a typo, as can any year after the current one.
-    if info.birth_year > timezone.localdate().year:
+    if info.birth_year > _this_year():
         raise _id_error(_("Số CCCD cho biết năm sinh %(year)s, là năm chưa tới; hãy kiểm tra "
                           "lại chữ số thứ 4 đến thứ 6.") % {"year": info.birth_year},
                         "cccd_future_birth_year")
     return info
+
+
+def _this_year() -> int:
+    return _year_in_minute(int(time.time() // 60))
+
+
+@functools.lru_cache(maxsize=4)
+def _year_in_minute(minute: int) -> int:
+    # timezone.localdate() costs more than the rest of a CCCD check; a list of 100.000
+    # numbers asks for the year once a minute instead.
+    return timezone.localdate().year
 
 
 def decode_cccd(number) -> CccdInfo:
@@ -258,20 +275,16 @@ def normalize_phone(text, mobile_only: bool = False) -> str:
     national = "0" + national.removeprefix("0")  # "+84 (0) 912…" keeps its 0 after the 84
     if len(national) == 11 and national[:4] in OLD_MOBILE_PREFIXES:
         national = OLD_MOBILE_PREFIXES[national[:4]] + national[4:]
-    try:
-        parsed = phonenumbers.parse(national, "VN")
-        kind = phonenumbers.number_type(parsed)
-        valid = phonenumbers.is_valid_number_for_region(parsed, "VN") and kind in _PHONE_TYPES
-    except phonenumbers.NumberParseException:
-        valid = False
-    if not valid:
+    significant = national[1:]
+    mobile = _VN_MOBILE.fullmatch(significant)
+    if not (mobile or _VN_FIXED_LINE.fullmatch(significant)):
         raise _phone_error(_("Số “%(text)s” không phải số điện thoại Việt Nam hợp lệ; số di "
                              "động có 10 chữ số, ví dụ 0912 345 678.")
                            % {"text": str(text).strip()}, "phone_invalid")
-    if mobile_only and kind == _TYPE.FIXED_LINE:
+    if mobile_only and not mobile:
         raise _phone_error(_("Cần số điện thoại di động, không phải số cố định."),
                            "phone_not_mobile")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return "+84" + significant
 
 
 def format_phone_local(e164) -> str:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hienmau.donors import eligibility
-from hienmau.donors.history import assess
+from hienmau.donors.history import assess, rules_in_force
 from hienmau.drives.models import (
     EXPECTED_STATUSES,
     Donation,
@@ -141,7 +141,8 @@ def assess_registrants(drive: Drive, registrations) -> list[RegistrantCheck]:
     for donation in (Donation.objects.filter(donor__in=[r.donor_id for r in registrations])
                      .order_by("-date", "-pk")):
         donations[donation.donor_id].append(donation)
-    return [RegistrantCheck(r, assess(r.donor, donations[r.donor_id], drive.date))
+    rules = rules_in_force(drive.date)
+    return [RegistrantCheck(r, assess(r.donor, donations[r.donor_id], drive.date, rules=rules))
             for r in registrations]
 
 

@@ -17,6 +17,7 @@ all or nothing.
 
 import datetime
 import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -25,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.donors import identity
-from hienmau.donors.history import assess
-from hienmau.donors.models import Consent, Donor, refresh_units
+from hienmau.donors.history import assess, rules_in_force
+from hienmau.donors.models import Consent, Donor, DonorUnit, refresh_units
 from hienmau.drives.models import (
     Donation,
     ImportStatus,
@@ -36,7 +37,7 @@ from hienmau.drives.models import (
     Source,
 )
 from hienmau.drives.registrations import RegistrationError, check_open, new_reference
-from hienmau.imports import columns
+from hienmau.imports import bulk, columns
 from hienmau.imports.rows import ERROR, WARNING, Row, read_row
 from hienmau.orgs import audit
 from hienmau.orgs.models import Organization
@@ -88,7 +89,7 @@ class Planned:
 
     row: Row
     donor: Donor | None = None  # None: a new donor
-    new_donor: Donor | None = None  # the donor `write` created for it
+    new_donor_id: int | None = None  # the donor `write` created for it
     changes: dict = field(default_factory=dict)  # {field: (old, new)} for a known donor
     registration: Registration | None = None  # the person's registration for this drive
     workplace: Organization | None = None
@@ -128,8 +129,10 @@ PROGRESS_EVERY = 2000
 
 
 def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor, today: datetime.date,
-           progress=None) -> Review:
-    """`progress(rows read)` is called every PROGRESS_EVERY rows, for a progress bar."""
+           progress=None, eligibility: bool = True) -> Review:
+    """`progress(rows read)` is called every PROGRESS_EVERY rows, for a progress bar.
+    `eligibility=False` leaves out the warnings about the drive's date (they change
+    nothing that is written)."""
     rows = []
     for count, (number, cells) in enumerate(sheet.data_rows, start=1):
         if (row := read_row(number, cells, mapping, today)) is not None:
@@ -151,7 +154,8 @@ def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor, today: dateti
             plan.changes = _changes(donor, row, plan.workplace)
             plan.registration = registered.get(donor.pk)
         planned.append(plan)
-    _check_eligibility(drive, planned)
+    if eligibility:
+        _check_eligibility(drive, planned)
     for plan in planned:
         _describe(plan)
     return Review(drive, rows, planned)
@@ -286,14 +290,26 @@ def _check_eligibility(drive, planned: list[Planned]) -> None:
     for chunk in _chunks(known):
         for donation in Donation.objects.filter(donor_id__in=chunk).order_by("-date", "-pk"):
             history[donation.donor_id].append(donation)
+    rules = rules_in_force(drive.date)
+    # A person without history is assessed on birth, sex and weight alone: the same
+    # answer for everyone who shares them, computed once.
+    by_person = {}
     for plan in planned:
         values = plan.row.values
-        person = plan.donor or Donor(birth_date=values.get("birth_date"),
-                                     birth_year=values.get("birth_year"),
-                                     sex=values.get("sex", ""))
-        if values.get("weight_kg"):
-            person.weight_kg = values["weight_kg"]
-        result = assess(person, history.get(getattr(person, "pk", None), []), drive.date)
+        weight = values.get("weight_kg")
+        if plan.donor is None:
+            key = (values.get("birth_date"), values.get("birth_year"), values.get("sex", ""),
+                   weight)
+            if key not in by_person:
+                by_person[key] = assess(Donor(birth_date=key[0], birth_year=key[1],
+                                              sex=key[2], weight_kg=weight), [], drive.date,
+                                        rules=rules)
+            result = by_person[key]
+        else:
+            person = plan.donor
+            if weight:
+                person.weight_kg = weight
+            result = assess(person, history.get(person.pk, []), drive.date, rules=rules)
         if result.eligible:
             continue
         reasons = "; ".join(r.message for r in result.reasons)
@@ -357,7 +373,7 @@ def write(record: RegistrationImport, result: Review, *, actor,
         changed = _apply_changes([p for p in result.planned if p.donor is not None],
                                  accept=record.accepted_changes)
         created, renewed = _register(record, result.planned, actor)
-        refresh_units([*created_donors, *map(int, changed)])
+        refresh_units(map(int, changed))  # new donors got their units with them
         counts = result.counts
         record.status = ImportStatus.DONE
         record.rows_total, record.rows_done = counts["rows"], counts["rows"]
@@ -368,7 +384,8 @@ def write(record: RegistrationImport, result: Review, *, actor,
         record.donors_updated = len(changed)
         record.changes = {"donors_created": created_donors, "donors_changed": changed,
                           "renewed": renewed}
-        record.report = result.report()
+        # The report the user read (with the eligibility warnings) stays, if there was one.
+        record.report = record.report or result.report()
         record.finished_at = timezone.now()
         record.save()
         audit.log("hienmau.registration.imported", actor=actor, organization=drive.organizer,
@@ -379,26 +396,35 @@ def write(record: RegistrationImport, result: Review, *, actor,
 
 
 def _create_donors(plans: list[Planned], home) -> list[int]:
-    donors = []
+    """New donors, their consent (the unit's list: purpose registry, channel import) and
+    their units, inserted as plain rows (imports.bulk): a 100.000-row list must land in
+    seconds."""
+    rows = []
     for plan in plans:
         values = plan.row.values
-        donor = Donor(
-            full_name=values["full_name"], name_key=values["name_key"],
-            sort_key=given_name_first(values["name_key"]),
-            birth_date=values.get("birth_date"), birth_year=values.get("birth_year"),
-            sex=values.get("sex", ""), id_type=values.get("id_type", ""),
-            id_number=values.get("id_number") or None, phone=values.get("phone", ""),
-            email=values.get("email", ""), blood_group=values.get("blood_group", ""),
-            rh=values.get("rh", ""), weight_kg=values.get("weight_kg"),
-            address=values.get("address", ""), home=home, workplace=plan.workplace)
-        plan.new_donor = donor
-        donors.append(donor)
-    Donor.objects.bulk_create(donors, batch_size=1000)
+        code = uuid.uuid4()
+        rows.append({
+            "code": code, "full_name": values["full_name"], "name_key": values["name_key"],
+            "sort_key": given_name_first(values["name_key"]),
+            "birth_date": values.get("birth_date"), "birth_year": values.get("birth_year"),
+            "sex": values.get("sex", ""), "id_type": values.get("id_type", ""),
+            "id_number": values.get("id_number") or None, "phone": values.get("phone", ""),
+            "email": values.get("email", ""), "blood_group": values.get("blood_group", ""),
+            "rh": values.get("rh", ""), "weight_kg": values.get("weight_kg"),
+            "address": values.get("address", ""), "home_id": home.pk,
+            "workplace_id": plan.workplace.pk if plan.workplace else None})
+    bulk.insert(Donor, rows)
+    ids = bulk.ids_by_code(Donor, [row["code"] for row in rows])
     now = timezone.now()
-    Consent.objects.bulk_create(
-        [Consent(donor=d, purpose=Consent.Purpose.REGISTRY, channel=Consent.Channel.IMPORT,
-                 given_at=now) for d in donors], batch_size=1000)
-    return [d.pk for d in donors]
+    for plan, row in zip(plans, rows, strict=True):
+        plan.new_donor_id = ids[row["code"]]
+    bulk.insert(Consent, [{"donor_id": plan.new_donor_id, "purpose": Consent.Purpose.REGISTRY,
+                           "channel": Consent.Channel.IMPORT, "given_at": now}
+                          for plan in plans])
+    bulk.insert(DonorUnit, [{"donor_id": plan.new_donor_id, "organization_id": org}
+                            for plan, row in zip(plans, rows, strict=True)
+                            for org in {row["home_id"], row["workplace_id"]} if org])
+    return [plan.new_donor_id for plan in plans]
 
 
 def _apply_changes(plans: list[Planned], *, accept: bool) -> dict:
@@ -437,14 +463,15 @@ def _register(record, plans: list[Planned], actor) -> tuple[int, list[int]]:
             if plan.workplace is None and plan.row.values.get("workplace_text"):
                 note = "; ".join(x for x in (note, _("Đơn vị: %(name)s") % {
                     "name": plan.row.values["workplace_text"]}) if x)
-            new.append(Registration(drive=record.drive, donor=plan.donor or plan.new_donor,
-                                    source=Source.IMPORT,
-                                    mobilized_by=record.mobilized_by, batch=record,
-                                    reference=new_reference(), note=note[:500],
-                                    created_by=actor))
+            new.append({"drive_id": record.drive_id,
+                        "donor_id": plan.donor.pk if plan.donor else plan.new_donor_id,
+                        "source": Source.IMPORT, "mobilized_by_id": record.mobilized_by_id,
+                        "batch_id": record.pk, "reference": new_reference(),
+                        "note": note[:500], "created_by_id": actor.pk,
+                        "status": RegistrationStatus.REGISTERED})
         elif registration.status == RegistrationStatus.CANCELLED:
             renewed.append(registration.pk)
-    Registration.objects.bulk_create(new, batch_size=1000)
+    bulk.insert(Registration, new)
     Registration.objects.filter(pk__in=renewed).update(
         status=RegistrationStatus.REGISTERED, source=Source.IMPORT, batch=record)
     return len(new) + len(renewed), renewed

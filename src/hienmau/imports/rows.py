@@ -70,14 +70,14 @@ def column_label(field_name: str) -> str:
 def read_row(number: int, cells: list, mapping: dict[int, str],
              today: datetime.date) -> Row | None:
     """The row's values by field name; None for an empty row."""
-    raw = {name: cells[index] if index < len(cells) else None
-           for index, name in mapping.items()}
-    if all(cell_text(v) == "" for v in raw.values()):
+    raw = {name: cells[index] for index, name in mapping.items()
+           if index < len(cells) and cells[index] is not None and cells[index] != ""}
+    raw = {name: value for name, value in raw.items()
+           if not isinstance(value, str) or value.strip()}
+    if not raw:
         return None
     row = Row(number)
     for name, value in raw.items():
-        if cell_text(value) == "":
-            continue
         reader = _READERS.get(name, _read_text)
         try:
             row.values.update(reader(value, today))

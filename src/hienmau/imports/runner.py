@@ -19,14 +19,16 @@ def mapping_of(record: RegistrationImport) -> dict[int, str]:
     return {int(index): name for index, name in record.mapping.items() if name}
 
 
-def review_of(record: RegistrationImport, actor) -> tuple[ri.Sheet, ri.Review]:
+def review_of(record: RegistrationImport, actor,
+              eligibility: bool = True) -> tuple[ri.Sheet, ri.Review]:
     sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
 
     def progress(done: int) -> None:
         RegistrationImport.objects.filter(pk=record.pk).update(rows_done=done)
 
     return sheet, ri.review(record.drive, sheet, mapping_of(record), actor=actor,
-                            today=timezone.localdate(), progress=progress)
+                            today=timezone.localdate(), progress=progress,
+                            eligibility=eligibility)
 
 
 def validate(import_id: int) -> RegistrationImport:
@@ -52,7 +54,8 @@ def write(import_id: int, user_id: int) -> RegistrationImport:
     actor = get_user_model().objects.get(pk=user_id)
     try:
         # Reviewed again: the registry may have changed since the user read the report.
-        _sheet, result = review_of(record, actor)
+        # The eligibility warnings were read then; they change nothing written.
+        _sheet, result = review_of(record, actor, eligibility=False)
         ri.write(record, result, actor=actor, today=timezone.localdate())
     except ri.ImportRefused as error:
         return _failed(record, error.message)
