@@ -412,7 +412,7 @@ def test_office_previews_then_confirms(client, plan, vanphong):
     assert response.status_code == 200
     assert "13.762" in response.text and "9.287" in response.text
     assert "Nhập vào kế hoạch" in response.text
-    assert Drive.objects.count() == 0  # the preview writes nothing
+    assert not plan.drives.exists()  # the preview writes nothing
     response = client.post(url, {"confirm": "1", "digest": response.context["digest"]})
     assert response.status_code == 302
     assert response["Location"] == reverse("plans:detail", kwargs={"code": plan.code})
@@ -436,7 +436,7 @@ def test_confirm_without_a_previewed_file_imports_nothing(client, plan, vanphong
     client.force_login(vanphong)
     response = client.post(reverse("plans:import", kwargs={"code": plan.code}),
                            {"confirm": "1", "digest": "x"})
-    assert response.status_code == 302 and Drive.objects.count() == 0
+    assert response.status_code == 302 and not plan.drives.exists()
 
 
 def test_files_too_large_or_of_another_kind_are_refused(client, plan, vanphong, monkeypatch):
