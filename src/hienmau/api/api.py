@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from hienmau.api.auth import API_AUTH
 from hienmau.api.donors import router as donors_router
 from hienmau.api.plans import router as plans_router
+from hienmau.api.registrations import router as registrations_router
 from hienmau.api.schemas import (
     ErrorOut,
     MembershipOut,
@@ -41,6 +42,7 @@ api = NinjaAPI(
 )
 api.add_router("", plans_router)
 api.add_router("", donors_router)
+api.add_router("", registrations_router)
 
 
 def with_parent_code(queryset):

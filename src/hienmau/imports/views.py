@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -99,7 +99,9 @@ def detail(request, code):
     if request.method == "POST":
         return _post(request, record)
     context = {"drive": record.drive, "record": record,
-               "can_undo": ri.can_undo(record, timezone.localdate())}
+               "can_undo": ri.can_undo(record, timezone.localdate()),
+               "from_file": record.file_name.lower().endswith(
+                   spreadsheets.ACCEPTED_EXTENSIONS)}
     if record.status in (ImportStatus.UPLOADED, ImportStatus.FAILED):
         context.update(_mapping_context(record))
     if record.status in (ImportStatus.VALIDATED, ImportStatus.DONE):
@@ -216,6 +218,8 @@ def progress(request, code):
 @login_required
 def rejected_rows(request, code):
     record = _record_for(request, code)
+    if not record.file_name.lower().endswith(spreadsheets.ACCEPTED_EXTENSIONS):
+        raise Http404(_("Lần nhập này không đến từ một tệp bảng tính."))  # an API batch
     sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
     content = sheets.rejected_rows_xlsx(bytes(record.file_data), record.file_name,
                                         sheet.header_index, record.report)
