@@ -100,8 +100,10 @@ def test_a_column_can_be_chosen_by_hand(client_for, coordinator, future_drive):
 
 
 @override_settings(IMPORT_BACKGROUND_ROWS=1)
-def test_long_lists_are_checked_and_written_by_the_worker(client_for, coordinator,
-                                                          future_drive):
+def test_long_lists_are_checked_and_written_by_the_worker(transactional_db, client_for,
+                                                          coordinator, future_drive):
+    # transactional_db: the worker closes and reopens its database connection, as a
+    # real worker process does, which a test wrapped in one transaction would not survive.
     client = client_for(coordinator)
     response = upload(client, future_drive, xlsx([HEADER, *ROWS]))
     record = RegistrationImport.objects.get()

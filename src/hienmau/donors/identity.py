@@ -212,9 +212,19 @@ def check_cccd(number, birth_date=None, birth_year: int | None = None,
     Raises IdentityError when `number` is not a valid CCCD (see `normalize_id_number`).
     `birth_year` is compared only when it says something `birth_date` does not.
     """
+    return compare_cccd(decode_cccd(number), birth_date, birth_year, sex)
+
+
+def decode_normalized_cccd(number: str) -> CccdInfo:
+    """`decode_cccd` of a number `normalize_id_number` already returned."""
+    return _decode(number)
+
+
+def compare_cccd(info: CccdInfo, birth_date=None, birth_year: int | None = None,
+                 sex: str | None = None) -> list[str]:
+    """`check_cccd` on a CCCD already decoded."""
     if sex not in (None, "", MALE, FEMALE):
         raise ValueError(f"unknown sex {sex!r}")
-    info = decode_cccd(number)
     problems = []
     if birth_date is not None and birth_date.year != info.birth_year:
         problems.append(_("Số CCCD cho biết năm sinh %(cccd_year)s, nhưng ngày sinh ghi năm "

@@ -189,6 +189,9 @@ class RegistrationImport(models.Model):
     report = models.JSONField(default=list, editable=False)
     # The review's counts (rows, errors, new and known people…), shown before importing.
     summary = models.JSONField(default=dict, editable=False)
+    # The rows as the check read them (typed values), so that importing does not read
+    # and parse the file a second time; emptied once imported.
+    parsed_rows = models.JSONField(default=list, editable=False)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     registrations_created = models.PositiveIntegerField(default=0)

@@ -64,7 +64,9 @@ def insert(model, rows: list[dict]) -> None:
         return out
 
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
+    # wrap_database_errors: the driver's errors become Django's (IntegrityError…), as
+    # through the ORM, even from COPY on the raw cursor.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:

@@ -20,6 +20,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -128,17 +129,27 @@ def _still_registered(registration) -> bool:
 PROGRESS_EVERY = 2000
 
 
-def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor, today: datetime.date,
-           progress=None, eligibility: bool = True) -> Review:
-    """`progress(rows read)` is called every PROGRESS_EVERY rows, for a progress bar.
-    `eligibility=False` leaves out the warnings about the drive's date (they change
-    nothing that is written)."""
+def parse(sheet: Sheet, mapping: dict[int, str], today: datetime.date,
+          progress=None) -> list[Row]:
+    """Every non-empty row read into typed values, with its messages. `progress(rows
+    read)` is called every PROGRESS_EVERY rows, for a progress bar."""
     rows = []
     for count, (number, cells) in enumerate(sheet.data_rows, start=1):
         if (row := read_row(number, cells, mapping, today)) is not None:
             rows.append(row)
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
+    return rows
+
+
+def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor, today: datetime.date,
+           progress=None) -> Review:
+    return check(drive, parse(sheet, mapping, today, progress), actor=actor)
+
+
+def check(drive, rows: list[Row], *, actor, eligibility: bool = True) -> Review:
+    """The rows against the file itself, the registry and the drive. `eligibility=False`
+    leaves out the warnings about the drive's date (they change nothing written)."""
     _mark_duplicates_in_file(rows)
     valid = [row for row in rows if row.ok]
     known = _match_registry(valid, actor)
@@ -159,6 +170,34 @@ def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor, today: dateti
     for plan in planned:
         _describe(plan)
     return Review(drive, rows, planned)
+
+
+_DATES = ("birth_date",)
+
+
+def rows_to_json(rows: list[Row]) -> list:
+    """The rows without errors, as [number, values] with dates and decimals as text: what
+    importing needs, kept with the import between the check and the import."""
+    out = []
+    for row in rows:
+        if row.ok:
+            values = {k: v.isoformat() if isinstance(v, datetime.date) else (
+                str(v) if isinstance(v, Decimal) else v) for k, v in row.values.items()}
+            out.append([row.number, values])
+    return out
+
+
+def rows_from_json(data: list) -> list[Row]:
+    rows = []
+    for number, values in data:
+        values = dict(values)
+        for name in _DATES:
+            if values.get(name):
+                values[name] = datetime.date.fromisoformat(values[name])
+        if values.get("weight_kg"):
+            values["weight_kg"] = Decimal(values["weight_kg"])
+        rows.append(Row(number, values))
+    return rows
 
 
 def _mark_duplicates_in_file(rows: list[Row]) -> None:
@@ -376,16 +415,18 @@ def write(record: RegistrationImport, result: Review, *, actor,
         refresh_units(map(int, changed))  # new donors got their units with them
         counts = result.counts
         record.status = ImportStatus.DONE
-        record.rows_total, record.rows_done = counts["rows"], counts["rows"]
-        record.rows_rejected = counts["error"]
+        record.rows_done = record.rows_total
         record.registrations_created = created
         record.registrations_existing = counts["already_registered"]
         record.donors_created = len(created_donors)
         record.donors_updated = len(changed)
         record.changes = {"donors_created": created_donors, "donors_changed": changed,
                           "renewed": renewed}
-        # The report the user read (with the eligibility warnings) stays, if there was one.
-        record.report = record.report or result.report()
+        # The report the user read (with the eligibility warnings) stays, with any error
+        # the registry gave since (a CCCD another desk recorded meanwhile).
+        record.report = _merged_report(record.report, result.report())
+        record.rows_rejected = sum(1 for e in record.report if e["status"] == ERROR)
+        record.parsed_rows = []
         record.finished_at = timezone.now()
         record.save()
         audit.log("hienmau.registration.imported", actor=actor, organization=drive.organizer,
@@ -393,6 +434,14 @@ def write(record: RegistrationImport, result: Review, *, actor,
                                    "registrations": created, "donors_created":
                                    len(created_donors), "donors_updated": len(changed)})
     return record
+
+
+def _merged_report(read: list[dict], now: list[dict]) -> list[dict]:
+    entries = {entry["row"]: entry for entry in read}
+    for entry in now:
+        if entry["status"] == ERROR or entry["row"] not in entries:
+            entries[entry["row"]] = entry
+    return [entries[number] for number in sorted(entries)]
 
 
 def _create_donors(plans: list[Planned], home) -> list[int]:

@@ -5,6 +5,7 @@ extra spaces; CCCD with its leading zeros lost.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -42,19 +43,17 @@ class Row:
     number: int
     values: dict = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
+    ok: bool = True  # no error (yet)
 
     def error(self, field_name: str, text: str) -> None:
         self.messages.append(Message(ERROR, field_name, text))
+        self.ok = False
 
     def warn(self, field_name: str, text: str) -> None:
         self.messages.append(Message(WARNING, field_name, text))
 
     def inform(self, field_name: str, text: str) -> None:
         self.messages.append(Message(INFO, field_name, text))
-
-    @property
-    def ok(self) -> bool:
-        return not any(m.level == ERROR for m in self.messages)
 
     @property
     def status(self) -> str:
@@ -93,11 +92,12 @@ def read_row(number: int, cells: list, mapping: dict[int, str],
     if not (row.values.get("id_number") or row.values.get("phone")) and row.ok:
         row.error("", _("Cần số CCCD/CMND hoặc số điện thoại để nhận ra người này."))
     if row.ok and row.values.get("id_type") == identity.CCCD:
-        for sentence in identity.check_cccd(row.values["id_number"],
-                                            birth_date=row.values.get("birth_date"),
-                                            birth_year=row.values.get("birth_year"),
-                                            sex=row.values.get("sex")):
+        for sentence in identity.compare_cccd(row.values.pop("cccd_info"),
+                                              birth_date=row.values.get("birth_date"),
+                                              birth_year=row.values.get("birth_year"),
+                                              sex=row.values.get("sex")):
             row.error("id_number", sentence)
+    row.values.pop("cccd_info", None)
     return row
 
 
@@ -129,11 +129,17 @@ def _birth(value, today) -> dict:
     return {"birth_date": day, "birth_year": day.year}
 
 
-def _sex(value, today) -> dict:
-    key = search_key(cell_text(value))
+@functools.lru_cache(maxsize=256)
+def _sex_of(text: str) -> dict:
+    key = search_key(text)
     if key not in _SEX:
         raise ValueError(_("Giới tính ghi “Nam” hoặc “Nữ”."))
     return {"sex": _SEX[key]}
+
+
+def _sex(value, today) -> dict:
+    # A list holds a handful of spellings ("Nam", "nữ", "NU"): each read once.
+    return _sex_of(cell_text(value))
 
 
 def _id_number(value, today) -> dict:
@@ -141,8 +147,10 @@ def _id_number(value, today) -> dict:
     if digits.isdigit() and len(digits) in (8, 9):
         return {"id_type": identity.CMND,
                 "id_number": identity.normalize_id_number(digits, identity.CMND)}
-    return {"id_type": identity.CCCD,
-            "id_number": identity.normalize_id_number(value, identity.CCCD)}
+    number = identity.normalize_id_number(value, identity.CCCD)
+    # Decoded once here; read_row compares it with the birth date and sex.
+    return {"id_type": identity.CCCD, "id_number": number,
+            "cccd_info": identity.decode_normalized_cccd(number)}
 
 
 def _phone(value, today) -> dict:
@@ -162,8 +170,13 @@ def _email(value, today) -> dict:
 
 
 def _blood(value, today) -> dict:
+    return _blood_of(cell_text(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _blood_of(text: str) -> dict:
     # "O", "AB+", "B Rh-", "A rh dương", "O−"
-    raw = cell_text(value).upper().replace(" ", "").replace("RH", "").replace("\u2212", "-")
+    raw = text.upper().replace(" ", "").replace("RH", "").replace("\u2212", "-")
     match = re.match(r"^(AB|O|A|B)([+-]?)$", raw) or re.match(
         r"^(AB|O|A|B)(DUONG|AM)$", search_key(raw).upper().replace(" ", ""))
     if not match:

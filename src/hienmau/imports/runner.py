@@ -19,43 +19,41 @@ def mapping_of(record: RegistrationImport) -> dict[int, str]:
     return {int(index): name for index, name in record.mapping.items() if name}
 
 
-def review_of(record: RegistrationImport, actor,
-              eligibility: bool = True) -> tuple[ri.Sheet, ri.Review]:
-    sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
+def validate(import_id: int) -> RegistrationImport:
+    """Read and check the file; the report, the counts and the rows as read are kept
+    with the import."""
+    record = RegistrationImport.objects.select_related("drive", "created_by").get(pk=import_id)
 
     def progress(done: int) -> None:
         RegistrationImport.objects.filter(pk=record.pk).update(rows_done=done)
 
-    return sheet, ri.review(record.drive, sheet, mapping_of(record), actor=actor,
-                            today=timezone.localdate(), progress=progress,
-                            eligibility=eligibility)
-
-
-def validate(import_id: int) -> RegistrationImport:
-    record = RegistrationImport.objects.select_related("drive", "created_by").get(pk=import_id)
     try:
-        _sheet, result = review_of(record, record.created_by)
+        sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
+        rows = ri.parse(sheet, mapping_of(record), timezone.localdate(), progress)
+        result = ri.check(record.drive, rows, actor=record.created_by)
     except ImportFileError as error:
         return _failed(record, str(error))
     except Exception as error:
         logger.exception("validating import %s", record.pk)
         return _failed(record, _("Lỗi khi kiểm tra tệp: %(error)s") % {"error": error})
     record.summary, record.report = result.counts, result.report()
+    record.parsed_rows = ri.rows_to_json(rows)
     record.rows_total = record.rows_done = result.counts["rows"]
     record.rows_rejected = result.counts["error"]
     record.status = ImportStatus.VALIDATED
-    record.save(update_fields=["summary", "report", "rows_total", "rows_done",
+    record.save(update_fields=["summary", "report", "parsed_rows", "rows_total", "rows_done",
                                "rows_rejected", "status"])
     return record
 
 
 def write(import_id: int, user_id: int) -> RegistrationImport:
+    """Import the rows the check read. They are checked again against the registry
+    (which may have changed since the user read the report), not read again."""
     record = RegistrationImport.objects.select_related("drive").get(pk=import_id)
     actor = get_user_model().objects.get(pk=user_id)
     try:
-        # Reviewed again: the registry may have changed since the user read the report.
-        # The eligibility warnings were read then; they change nothing written.
-        _sheet, result = review_of(record, actor, eligibility=False)
+        rows = ri.rows_from_json(record.parsed_rows)
+        result = ri.check(record.drive, rows, actor=actor, eligibility=False)
         ri.write(record, result, actor=actor, today=timezone.localdate())
     except ri.ImportRefused as error:
         return _failed(record, error.message)
