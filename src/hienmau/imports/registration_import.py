@@ -351,15 +351,19 @@ def _check_eligibility(drive, planned: list[Planned]) -> None:
             result = assess(person, history.get(person.pk, []), drive.date, rules=rules)
         if result.eligible:
             continue
-        reasons = "; ".join(r.message for r in result.reasons)
-        if result.next_eligible_date:
+        reasons = "; ".join(r.message.rstrip(".") for r in result.reasons)
+        next_day = result.next_eligible_date
+        day = drive.date.strftime("%d/%m/%Y")
+        if next_day and next_day.strftime("%d/%m/%Y") not in reasons:
             plan.row.warn("", _("Chưa đủ điều kiện hiến máu ngày %(day)s (%(reasons)s); có "
                                 "thể hiến từ %(next)s.") % {
-                "day": drive.date.strftime("%d/%m/%Y"), "reasons": reasons,
-                "next": result.next_eligible_date.strftime("%d/%m/%Y")})
+                "day": day, "reasons": reasons, "next": next_day.strftime("%d/%m/%Y")})
+        elif next_day:  # the reason already says from when
+            plan.row.warn("", _("Chưa đủ điều kiện hiến máu ngày %(day)s: %(reasons)s.")
+                          % {"day": day, "reasons": reasons})
         else:
             plan.row.warn("", _("Không đủ điều kiện hiến máu ngày %(day)s (%(reasons)s).")
-                          % {"day": drive.date.strftime("%d/%m/%Y"), "reasons": reasons})
+                          % {"day": day, "reasons": reasons})
 
 
 def _describe(plan: Planned) -> None:

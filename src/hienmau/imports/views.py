@@ -122,8 +122,9 @@ def _mapping_context(record) -> dict:
 
 def _sample(cells, index) -> str:
     value = cells[index] if index < len(cells) else None
-    return spreadsheets.cell_text(value) if not hasattr(value, "strftime") else (
-        value.strftime("%d/%m/%Y"))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return spreadsheets.cell_text(value) or "—"
 
 
 def _report_context(request, record) -> dict:
