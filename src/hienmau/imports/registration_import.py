@@ -371,15 +371,27 @@ def _describe(plan: Planned) -> None:
         plan.row.inform("", _("Đã đăng ký đợt này (mã %(reference)s); không tạo thêm.")
                         % {"reference": plan.registration.reference})
     if plan.changes:
-        listed = ", ".join(
-            f"{columns.FIELDS_BY_NAME.get(_FIELD_OF.get(name, name)).label}: "
-            f"{_shown(old)} → {_shown(new)}" for name, (old, new) in plan.changes.items())
+        listed = ", ".join(f"{_label(name)}: {_shown_change(plan, name, old)} → "
+                           f"{_shown_change(plan, name, new, new_value=True)}"
+                           for name, (old, new) in plan.changes.items())
         plan.row.inform("", _("Người đã có hồ sơ; nếu chọn cập nhật hồ sơ: %(changes)s.")
                         % {"changes": listed})
 
 
-_FIELD_OF = {"birth_date": "birth_date", "rh": "blood_group", "weight_kg": "weight",
-             "workplace_id": "workplace"}
+_FIELD_OF = {"weight_kg": "weight", "workplace_id": "workplace"}
+
+
+def _label(name: str) -> str:
+    if name == "rh":
+        return "Rh"
+    return str(columns.FIELDS_BY_NAME[_FIELD_OF.get(name, name)].label)
+
+
+def _shown_change(plan: Planned, name: str, value, new_value: bool = False) -> str:
+    if name == "workplace_id":  # a unit by its name, not its key
+        unit = plan.workplace if new_value else plan.donor.workplace
+        return unit.name if unit else "—"
+    return _shown(value)
 
 
 def _shown(value) -> str:
