@@ -40,6 +40,20 @@ class Problem(NamedTuple):
         return _("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
+def check_upload(upload, max_bytes: int):
+    """An uploaded file a form accepts for reading: a spreadsheet, not too large."""
+    from django import forms
+    from django.template.defaultfilters import filesizeformat
+
+    if not upload.name.lower().endswith(ACCEPTED_EXTENSIONS):
+        raise forms.ValidationError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
+    if upload.size > max_bytes:
+        raise forms.ValidationError(
+            _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)})
+    return upload
+
+
 # ---- reading files -------------------------------------------------------------------
 
 

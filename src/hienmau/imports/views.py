@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,14 +50,7 @@ class UploadForm(forms.Form):
         self.fields["mobilized_by"].to_field_name = "code"
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(spreadsheets.ACCEPTED_EXTENSIONS):
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)})
-        return upload
+        return spreadsheets.check_upload(self.cleaned_data["file"], MAX_UPLOAD_BYTES)
 
 
 @login_required

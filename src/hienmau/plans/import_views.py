@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,14 +37,7 @@ class UploadForm(forms.Form):
                                                "class": "form-control"}))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(spreadsheets.ACCEPTED_EXTENSIONS):
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx, .xls, .ods hoặc .csv."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)})
-        return upload
+        return spreadsheets.check_upload(self.cleaned_data["file"], MAX_UPLOAD_BYTES)
 
 
 @login_required
