@@ -21,6 +21,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -82,6 +83,15 @@ def file_digest(file_bytes: bytes) -> str:
 
 
 # ---- review ------------------------------------------------------------------------
+
+
+class Visit(NamedTuple):
+    """A past donation as the eligibility rules read it (`donors.history`)."""
+
+    date: datetime.date
+    type: str
+    outcome: str
+    deferred_until: datetime.date | None
 
 
 @dataclass
@@ -327,8 +337,11 @@ def _check_eligibility(drive, planned: list[Planned]) -> None:
     history = defaultdict(list)
     known = [p.donor.pk for p in planned if p.donor is not None]
     for chunk in _chunks(known):
-        for donation in Donation.objects.filter(donor_id__in=chunk).order_by("-date", "-pk"):
-            history[donation.donor_id].append(donation)
+        # Plain tuples with the fields the rules read, not model instances.
+        for donor_id, *visit in (Donation.objects.filter(donor_id__in=chunk)
+                                 .order_by("-date", "-pk")
+                                 .values_list("donor_id", *Visit._fields)):
+            history[donor_id].append(Visit(*visit))
     rules = rules_in_force(drive.date)
     # A person without history is assessed on birth, sex and weight alone: the same
     # answer for everyone who shares them, computed once.
