@@ -191,7 +191,7 @@ class RegistrationImport(models.Model):
     summary = models.JSONField(default=dict, editable=False)
     # The rows as the check read them (typed values), so that importing does not read
     # and parse the file a second time; emptied once imported.
-    parsed_rows = models.JSONField(default=list, editable=False)
+    parsed_rows = models.JSONField(default=dict, editable=False)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     registrations_created = models.PositiveIntegerField(default=0)

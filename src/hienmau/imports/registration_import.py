@@ -182,28 +182,30 @@ def check(drive, rows: list[Row], *, actor, eligibility: bool = True) -> Review:
     return Review(drive, rows, planned)
 
 
-_DATES = ("birth_date",)
+def rows_to_json(rows: list[Row]) -> dict:
+    """The rows without errors, compactly ({"fields": [...], "rows": [[number, value,
+    ...]]}, dates and decimals as text): what importing needs, kept with the import
+    between the check and the import."""
+    valid = [row for row in rows if row.ok]
+    fields = sorted({name for row in valid for name in row.values})
+    return {"fields": fields, "rows": [
+        [row.number, *(_to_json(row.values.get(name)) for name in fields)] for row in valid]}
 
 
-def rows_to_json(rows: list[Row]) -> list:
-    """The rows without errors, as [number, values] with dates and decimals as text: what
-    importing needs, kept with the import between the check and the import."""
-    out = []
-    for row in rows:
-        if row.ok:
-            values = {k: v.isoformat() if isinstance(v, datetime.date) else (
-                str(v) if isinstance(v, Decimal) else v) for k, v in row.values.items()}
-            out.append([row.number, values])
-    return out
+def _to_json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
 
 
-def rows_from_json(data: list) -> list[Row]:
+def rows_from_json(data: dict) -> list[Row]:
+    fields = data.get("fields", [])
     rows = []
-    for number, values in data:
-        values = dict(values)
-        for name in _DATES:
-            if values.get(name):
-                values[name] = datetime.date.fromisoformat(values[name])
+    for number, *cells in data.get("rows", []):
+        values = {name: value for name, value in zip(fields, cells, strict=True)
+                  if value is not None}
+        if values.get("birth_date"):
+            values["birth_date"] = datetime.date.fromisoformat(values["birth_date"])
         if values.get("weight_kg"):
             values["weight_kg"] = Decimal(values["weight_kg"])
         rows.append(Row(number, values))
@@ -242,7 +244,8 @@ def _match_registry(rows: list[Row], actor) -> dict[int, Donor]:
     without an ID number is the person whose phone and name it gives, if exactly one."""
     by_number = {}
     for chunk in _chunks({r.values["id_number"] for r in rows if r.values.get("id_number")}):
-        for donor in Donor.objects.filter(id_number__in=chunk).select_related("merged_into"):
+        for donor in (Donor.objects.filter(id_number__in=chunk)
+                      .select_related("merged_into", "workplace")):
             by_number[donor.id_number] = donor.merged_into or donor
     by_phone = defaultdict(list)
     phones = {r.values["phone"] for r in rows if r.values.get("phone")
@@ -455,7 +458,7 @@ def write(record: RegistrationImport, result: Review, *, actor,
         # the registry gave since (a CCCD another desk recorded meanwhile).
         record.report = _merged_report(record.report, result.report())
         record.rows_rejected = sum(1 for e in record.report if e["status"] == ERROR)
-        record.parsed_rows = []
+        record.parsed_rows = {}
         record.finished_at = timezone.now()
         record.save()
         audit.log("hienmau.registration.imported", actor=actor, organization=drive.organizer,

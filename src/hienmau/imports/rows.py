@@ -105,12 +105,29 @@ def _read_text(value, today) -> dict:
     return {}
 
 
+# A list repeats names and birth dates (a 100.000-row list holds some 15.000 dates and
+# as many names): each distinct one is read once.
+_SEEN = 65536
+
+
 def _name(value, today) -> dict:
-    name = identity.normalize_person_name(cell_text(value))
+    return _name_of(cell_text(value))
+
+
+@functools.lru_cache(maxsize=_SEEN)
+def _name_of(text: str) -> dict:
+    name = identity.normalize_person_name(text)
     return {"full_name": name, "name_key": search_key(name)}
 
 
 def _birth(value, today) -> dict:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return _birth_of(value, today)
+
+
+@functools.lru_cache(maxsize=_SEEN)
+def _birth_of(value, today) -> dict:
     text = cell_text(value)
     if _YEAR.match(text) or (isinstance(value, int | float) and 1900 <= value <= today.year):
         year = int(float(value)) if not isinstance(value, str) else int(text)

@@ -30,6 +30,7 @@ def validate(import_id: int) -> RegistrationImport:
     try:
         sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
         rows = ri.parse(sheet, mapping_of(record), timezone.localdate(), progress)
+        del sheet  # the file's cells: no longer needed, and the largest thing held
         result = ri.check(record.drive, rows, actor=record.created_by)
     except ImportFileError as error:
         return _failed(record, str(error))
