@@ -145,3 +145,32 @@ def test_erasure_is_for_the_office_only(client_for, pair, office, coordinator):
     assert "Hãy ghi lý do" in page
     assert client_for(office).post(url, {"reason": "Theo yêu cầu"}).status_code == 302
     assert Donor.objects.get(pk=pair[0].pk).erased_at is not None
+
+
+def test_registrations_move_with_the_merge_and_come_back(pair, office, tree):
+    import datetime
+
+    from django.utils import timezone
+
+    from hienmau.drives import registrations
+    from hienmau.plans.models import Drive
+
+    first, second = pair
+    today = timezone.localdate()
+    drives = [Drive.objects.create(date=today + datetime.timedelta(days=n), venue="Hội trường",
+                                   organizer=tree["district_one"], expected_units=10)
+              for n in (10, 20)]
+    both = registrations.register(drives[0], first, source="coordinator", actor=office,
+                                  today=today)[0]
+    twice = registrations.register(drives[0], second, source="online", actor=office,
+                                   today=today)[0]
+    only = registrations.register(drives[1], second, source="online", actor=office,
+                                  today=today)[0]
+    record = merge.merge_donors(first, second, actor=office)
+    # The drive both were registered for keeps the kept record's registration; the
+    # other one stays with the absorbed record (one registration per person and drive).
+    assert set(first.registrations.all()) == {both, only}
+    assert list(second.registrations.all()) == [twice]
+    merge.undo_merge(record, actor=office)
+    assert set(second.registrations.all()) == {twice, only}
+    assert list(first.registrations.all()) == [both]

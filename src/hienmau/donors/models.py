@@ -172,6 +172,16 @@ class Donor(models.Model):
         return self.full_name
 
     @property
+    def phone_local(self) -> str:
+        """The phone as people read it ("0912 345 678"); stored in E.164."""
+        from hienmau.donors.identity import IdentityError, format_phone_local
+
+        try:
+            return format_phone_local(self.phone) if self.phone else ""
+        except IdentityError:
+            return self.phone
+
+    @property
     def blood_type(self) -> str:
         return f"{self.blood_group}{self.rh}" if self.blood_group else ""
 
