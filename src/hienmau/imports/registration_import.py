@@ -188,14 +188,19 @@ def rows_to_json(rows: list[Row]) -> dict:
     between the check and the import."""
     valid = [row for row in rows if row.ok]
     fields = sorted({name for row in valid for name in row.values})
-    return {"fields": fields, "rows": [
-        [row.number, *(_to_json(row.values.get(name)) for name in fields)] for row in valid]}
+    out = []
+    for row in valid:
+        values = row.values
+        cells = [row.number, *(values.get(name) for name in fields)]
+        for name, convert in _AS_TEXT.items():
+            value = values.get(name)
+            if value is not None:
+                cells[fields.index(name) + 1] = convert(value)
+        out.append(cells)
+    return {"fields": fields, "rows": out}
 
 
-def _to_json(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value) if isinstance(value, Decimal) else value
+_AS_TEXT = {"birth_date": datetime.date.isoformat, "weight_kg": str}
 
 
 def rows_from_json(data: dict) -> list[Row]:
@@ -346,19 +351,23 @@ def _check_eligibility(drive, planned: list[Planned]) -> None:
                                  .values_list("donor_id", *Visit._fields)):
             history[donor_id].append(Visit(*visit))
     rules = rules_in_force(drive.date)
-    # A person without history is assessed on birth, sex and weight alone: the same
-    # answer for everyone who shares them, computed once.
+    # A person without history is assessed on age, sex and weight alone: the same
+    # answer for everyone who shares them, computed once. Well inside the age range,
+    # the birth date itself changes nothing.
     by_person = {}
     for plan in planned:
         values = plan.row.values
         weight = values.get("weight_kg")
         if plan.donor is None:
-            key = (values.get("birth_date"), values.get("birth_year"), values.get("sex", ""),
-                   weight)
+            birth = values.get("birth_date")
+            adult = birth is not None and (
+                rules.min_age_years < _age(birth, drive.date) < rules.max_age_years)
+            key = (None if adult else birth, None if adult else values.get("birth_year"),
+                   values.get("sex", ""), weight, adult)
             if key not in by_person:
-                by_person[key] = assess(Donor(birth_date=key[0], birth_year=key[1],
-                                              sex=key[2], weight_kg=weight), [], drive.date,
-                                        rules=rules)
+                by_person[key] = assess(Donor(birth_date=birth, birth_year=values.get(
+                    "birth_year"), sex=values.get("sex", ""), weight_kg=weight), [],
+                    drive.date, rules=rules)
             result = by_person[key]
         else:
             person = plan.donor
@@ -380,6 +389,10 @@ def _check_eligibility(drive, planned: list[Planned]) -> None:
         else:
             plan.row.warn("", _("Không đủ điều kiện hiến máu ngày %(day)s (%(reasons)s).")
                           % {"day": day, "reasons": reasons})
+
+
+def _age(birth: datetime.date, on: datetime.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _describe(plan: Planned) -> None:

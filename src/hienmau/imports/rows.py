@@ -111,12 +111,12 @@ _SEEN = 65536
 
 
 def _name(value, today) -> dict:
-    return _name_of(cell_text(value))
+    return _name_of(value)
 
 
 @functools.lru_cache(maxsize=_SEEN)
-def _name_of(text: str) -> dict:
-    name = identity.normalize_person_name(text)
+def _name_of(value) -> dict:
+    name = identity.normalize_person_name(cell_text(value))
     return {"full_name": name, "name_key": search_key(name)}
 
 
@@ -147,8 +147,8 @@ def _birth_of(value, today) -> dict:
 
 
 @functools.lru_cache(maxsize=256)
-def _sex_of(text: str) -> dict:
-    key = search_key(text)
+def _sex_of(value) -> dict:
+    key = search_key(cell_text(value))
     if key not in _SEX:
         raise ValueError(_("Giới tính ghi “Nam” hoặc “Nữ”."))
     return {"sex": _SEX[key]}
@@ -156,7 +156,7 @@ def _sex_of(text: str) -> dict:
 
 def _sex(value, today) -> dict:
     # A list holds a handful of spellings ("Nam", "nữ", "NU"): each read once.
-    return _sex_of(cell_text(value))
+    return _sex_of(value)
 
 
 def _id_number(value, today) -> dict:
@@ -187,13 +187,13 @@ def _email(value, today) -> dict:
 
 
 def _blood(value, today) -> dict:
-    return _blood_of(cell_text(value))
+    return _blood_of(value)
 
 
 @functools.lru_cache(maxsize=256)
-def _blood_of(text: str) -> dict:
+def _blood_of(value) -> dict:
     # "O", "AB+", "B Rh-", "A rh dương", "O−"
-    raw = text.upper().replace(" ", "").replace("RH", "").replace("\u2212", "-")
+    raw = cell_text(value).upper().replace(" ", "").replace("RH", "").replace("\u2212", "-")
     match = re.match(r"^(AB|O|A|B)([+-]?)$", raw) or re.match(
         r"^(AB|O|A|B)(DUONG|AM)$", search_key(raw).upper().replace(" ", ""))
     if not match:
