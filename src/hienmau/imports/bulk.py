@@ -117,3 +117,24 @@ def ids_by_code(model, codes) -> dict:
             for code, pk in cursor.fetchall():
                 found[code if isinstance(code, uuid.UUID) else uuid.UUID(code)] = pk
     return found
+
+
+def ids_where_in(model, column: str, values) -> list[tuple]:
+    """[(value, id)] of the rows whose `column` holds one of `values`, in plain SQL (one
+    array parameter on PostgreSQL): 100.000 identity numbers go through the ORM's lookup
+    preparation in seconds."""
+    values, found = list(values), []
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(column).column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start:start + _CHUNK]
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} = ANY(%s)",
+                               [chunk])
+            else:
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} IN ({marks})",
+                               chunk)
+            found.extend(cursor.fetchall())
+    return found

@@ -17,7 +17,9 @@ all or nothing.
 
 import datetime
 import hashlib
+import json
 import uuid
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -182,10 +184,10 @@ def check(drive, rows: list[Row], *, actor, eligibility: bool = True) -> Review:
     return Review(drive, rows, planned)
 
 
-def rows_to_json(rows: list[Row]) -> dict:
-    """The rows without errors, compactly ({"fields": [...], "rows": [[number, value,
-    ...]]}, dates and decimals as text): what importing needs, kept with the import
-    between the check and the import."""
+def rows_to_bytes(rows: list[Row]) -> bytes:
+    """The rows without errors, compactly: zlib-compressed JSON {"fields": [...], "rows":
+    [[number, value, ...]]}, dates and decimals as text. What importing needs, kept with
+    the import between the check and the import."""
     valid = [row for row in rows if row.ok]
     fields = sorted({name for row in valid for name in row.values})
     out = []
@@ -197,13 +199,16 @@ def rows_to_json(rows: list[Row]) -> dict:
             if value is not None:
                 cells[fields.index(name) + 1] = convert(value)
         out.append(cells)
-    return {"fields": fields, "rows": out}
+    data = json.dumps({"fields": fields, "rows": out}, ensure_ascii=False,
+                      separators=(",", ":"))
+    return zlib.compress(data.encode(), 1)
 
 
 _AS_TEXT = {"birth_date": datetime.date.isoformat, "weight_kg": str}
 
 
-def rows_from_json(data: dict) -> list[Row]:
+def rows_from_bytes(stored: bytes) -> list[Row]:
+    data = json.loads(zlib.decompress(stored)) if stored else {}
     fields = data.get("fields", [])
     rows = []
     for number, *cells in data.get("rows", []):
@@ -247,17 +252,14 @@ def _chunks(values):
 def _match_registry(rows: list[Row], actor) -> dict[int, Donor]:
     """{row number: known donor}. The same ID number with another name is an error; a row
     without an ID number is the person whose phone and name it gives, if exactly one."""
-    by_number = {}
-    for chunk in _chunks({r.values["id_number"] for r in rows if r.values.get("id_number")}):
-        for donor in (Donor.objects.filter(id_number__in=chunk)
-                      .select_related("merged_into", "workplace")):
-            by_number[donor.id_number] = donor.merged_into or donor
-    by_phone = defaultdict(list)
+    numbers = {r.values["id_number"] for r in rows if r.values.get("id_number")}
     phones = {r.values["phone"] for r in rows if r.values.get("phone")
               and not r.values.get("id_number")}
-    for chunk in _chunks(phones):
-        for donor in Donor.objects.filter(phone__in=chunk, merged_into__isnull=True,
-                                          erased_at__isnull=True):
+    by_number, by_phone = {}, defaultdict(list)
+    for donor in _donors([pk for _n, pk in bulk.ids_where_in(Donor, "id_number", numbers)]):
+        by_number[donor.id_number] = donor.merged_into or donor
+    for donor in _donors([pk for _p, pk in bulk.ids_where_in(Donor, "phone", phones)]):
+        if donor.merged_into_id is None and donor.erased_at is None:
             by_phone[donor.phone, donor.name_key].append(donor)
     visible = _visible_ids(actor, {d.pk for d in by_number.values()})
     known = {}
@@ -281,6 +283,11 @@ def _match_registry(rows: list[Row], actor) -> dict[int, Donor]:
             if len(same) == 1:
                 known[row.number] = same[0]
     return known
+
+
+def _donors(pks: list[int]):
+    for chunk in _chunks(pks):
+        yield from Donor.objects.filter(pk__in=chunk).select_related("merged_into", "workplace")
 
 
 def _visible_ids(actor, pks) -> set[int]:
@@ -471,7 +478,7 @@ def write(record: RegistrationImport, result: Review, *, actor,
         # the registry gave since (a CCCD another desk recorded meanwhile).
         record.report = _merged_report(record.report, result.report())
         record.rows_rejected = sum(1 for e in record.report if e["status"] == ERROR)
-        record.parsed_rows = {}
+        record.parsed_rows = b""
         record.finished_at = timezone.now()
         record.save()
         audit.log("hienmau.registration.imported", actor=actor, organization=drive.organizer,

@@ -38,7 +38,7 @@ def validate(import_id: int) -> RegistrationImport:
         logger.exception("validating import %s", record.pk)
         return _failed(record, _("Lỗi khi kiểm tra tệp: %(error)s") % {"error": error})
     record.summary, record.report = result.counts, result.report()
-    record.parsed_rows = ri.rows_to_json(rows)
+    record.parsed_rows = ri.rows_to_bytes(rows)
     record.rows_total = record.rows_done = result.counts["rows"]
     record.rows_rejected = result.counts["error"]
     record.status = ImportStatus.VALIDATED
@@ -53,7 +53,7 @@ def write(import_id: int, user_id: int) -> RegistrationImport:
     record = RegistrationImport.objects.select_related("drive").get(pk=import_id)
     actor = get_user_model().objects.get(pk=user_id)
     try:
-        rows = ri.rows_from_json(record.parsed_rows)
+        rows = ri.rows_from_bytes(bytes(record.parsed_rows))
         result = ri.check(record.drive, rows, actor=actor, eligibility=False)
         ri.write(record, result, actor=actor, today=timezone.localdate())
     except ri.ImportRefused as error:
