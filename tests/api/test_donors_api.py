@@ -100,6 +100,11 @@ def test_history_counts_collected_donations_and_gives_the_next_date(api, coordin
     assert [r["code"] for r in eligibility["reasons"]] == ["interval"]
     assert eligibility["reasons"][0]["message"].startswith("Lần hiến gần nhất ngày")
     assert eligibility["next_eligible_date"] == (last + datetime.timedelta(days=84)).isoformat()
+    # On the day the interval ends (a drive the person registered for, say): eligible.
+    later = last + datetime.timedelta(days=84)
+    on_day = api(coordinator, "GET", f"/donors/{hung.code}", {"on": later.isoformat()}).json()
+    assert on_day["history"]["eligibility"]["on"] == later.isoformat()
+    assert on_day["history"]["eligibility"]["eligible"] is True
 
 
 def test_health_data_only_for_the_institutions_staff(api, staff, coordinator, tree, hung):

@@ -141,7 +141,8 @@ class EligibilityOut(Schema):
 class HistoryOut(Schema):
     donation_count: int = Field(description="Số lần đã hiến (chỉ các lần lấy được máu).")
     last_donation_date: datetime.date | None
-    eligibility: EligibilityOut = Field(description="Hiến máu toàn phần hôm nay.")
+    eligibility: EligibilityOut = Field(description="Hiến máu toàn phần vào ngày `on` "
+                                                    "(mặc định hôm nay).")
 
 
 class DonorDetailOut(DonorBaseOut):

@@ -11,6 +11,7 @@ donor page writes). Deferral and exclusion reasons are health data: null unless
 `sees_health_data`.
 """
 
+import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,10 +68,10 @@ def _viewed(user, donor: Donor) -> None:
     DonorView.objects.create(donor=donor, viewer=user)
 
 
-def _detail(user, donor: Donor) -> Donor:
+def _detail(user, donor: Donor, on: datetime.date | None = None) -> Donor:
     donor = Donor.objects.select_related("home", "workplace").get(pk=donor.pk)
     _viewed(user, donor)
-    donor.on = timezone.localdate()
+    donor.on = on or timezone.localdate()
     donor.history = donor_history(donor, donor.on)
     donor.health = sees_health_data(user, donor)
     donor.can_change = can_change_donor(user, donor)
@@ -94,10 +95,12 @@ def list_donors(request, filters: Query[DonorFilters]):
 
 
 @router.get("/donors/{code}", response={200: DonorDetailOut, **READ_ERRORS}, tags=TAGS,
-            summary="Hồ sơ một người hiến máu: thông tin, số lần hiến, điều kiện hiến hôm nay",
-            description="Mỗi lần đọc được ghi vào nhật ký xem hồ sơ.")
-def get_donor(request, code: uuid.UUID):
-    return _detail(request.user, get_donor_for_user(request.user, code))
+            summary="Hồ sơ một người hiến máu: thông tin, số lần hiến, điều kiện hiến máu",
+            description="Điều kiện hiến máu xét cho ngày `on` (mặc định hôm nay), ví dụ ngày "
+                        "của đợt người này đã đăng ký. Mỗi lần đọc được ghi vào nhật ký xem "
+                        "hồ sơ.")
+def get_donor(request, code: uuid.UUID, on: datetime.date | None = None):
+    return _detail(request.user, get_donor_for_user(request.user, code), on)
 
 
 @router.get("/donors/{code}/donations", response={200: list[DonationOut], **READ_ERRORS},
