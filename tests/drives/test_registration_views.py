@@ -196,3 +196,15 @@ def test_the_public_drive_list_filters_by_province_and_month(client, drive, tree
     assert "Ngày hội A" in html
     html = client.get(reverse("drives:public_drives"), {"province": 1}).content.decode()
     assert "Ngày hội A" not in html and 'data-testid="no-drives"' in html
+
+
+def test_a_returning_donor_signing_up_online_is_matched_to_their_record(client, drive, hung):
+    response = client.post(reverse("drives:sign_up", args=[drive.code]),
+                           PERSON | {"full_name": "nguyễn văn hùng", "birth_date": "04/05/1990",
+                                     "sex": "M", "id_number": hung.id_number,
+                                     "phone": "0987 654 321", "reminders": "on"})
+    assert response.status_code == 302
+    assert Donor.objects.count() == 1 and Registration.objects.get().donor == hung
+    hung.refresh_from_db()
+    assert hung.phone == "+84912345678"  # a public form does not change a record
+    assert hung.consents.filter(purpose=Consent.Purpose.REMINDERS, channel="online").exists()

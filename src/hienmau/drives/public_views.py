@@ -119,6 +119,8 @@ def sign_up(request, code):
         with transaction.atomic():
             if donor is None:
                 donor = _create_person(fields, drive, form)
+            else:  # a returning donor: what they agreed to today is recorded too
+                _record_consents(donor, form)
             registration, _created = service.register(drive, donor, source=Source.ONLINE,
                                                       actor=ONLINE, today=today)
     except (donor_services.DonorError, service.RegistrationError) as error:
@@ -147,12 +149,18 @@ def _create_person(fields: dict, drive, form) -> Donor:
     if workplace:
         donor.notes = _("Nơi làm việc, học tập (tự khai): %(text)s") % {"text": workplace}
         donor.save(update_fields=["notes"])
+    _record_consents(donor, form)
+    return donor
+
+
+def _record_consents(donor, form) -> None:
+    """The consent the page asks for, and reminders if ticked; one already standing is
+    kept as it is (give_consent does nothing then)."""
     donor_services.give_consent(donor, actor=ONLINE, purpose=Consent.Purpose.REGISTRY,
                                 channel=Consent.Channel.ONLINE)
     if form.cleaned_data.get("reminders"):
         donor_services.give_consent(donor, actor=ONLINE, purpose=Consent.Purpose.REMINDERS,
                                     channel=Consent.Channel.ONLINE)
-    return donor
 
 
 def abbreviated(name: str) -> str:

@@ -609,8 +609,10 @@ def undo(record: RegistrationImport, *, actor, today: datetime.date) -> Registra
                 setattr(donor, name, None if old is None else model_field.to_python(old))
         donor.save()
     created = changes.get("donors_created", [])
+    # Kept if anything refers to them since: a donation, another registration, a merge.
     removable = (Donor.objects.filter(pk__in=created, registrations__isnull=True,
-                                      donations__isnull=True, merged_from__isnull=True)
+                                      donations__isnull=True, merged_from__isnull=True,
+                                      merges_kept__isnull=True, merges_absorbed__isnull=True)
                  .values_list("pk", flat=True))
     Donor.objects.filter(pk__in=list(removable)).delete()
     record.status, record.undone_at, record.undone_by = ImportStatus.UNDONE, timezone.now(), actor
