@@ -1,13 +1,11 @@
 """A drive's registrations for the people who organize it: the list with its counts and
 who will not be eligible on the day, adding one person quickly, editing, cancelling."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,14 +36,17 @@ from hienmau.orgs.models import Organization
 from hienmau.orgs.roles import CHANGE_DONORS
 
 PAGE_SIZE = 50
+ASSESS_LIMIT = 5000
 
 
 def summary(drive, registrations) -> dict:
     """Registered against the registration target and the expected units."""
-    by_status = Counter(registrations.values_list("status", flat=True))
+    by_status = dict(registrations.order_by().values("status").annotate(n=Count("pk"))
+                     .values_list("status", "n"))
     active = sum(n for status, n in by_status.items() if status != RegistrationStatus.CANCELLED)
-    by_unit = Counter(registrations.exclude(status=RegistrationStatus.CANCELLED)
-                      .values_list("mobilized_by__name", flat=True))
+    by_unit = dict(registrations.exclude(status=RegistrationStatus.CANCELLED).order_by()
+                   .values("mobilized_by__name").annotate(n=Count("pk"))
+                   .values_list("mobilized_by__name", "n"))
     target = drive.registration_target
     return {
         "active": active, "target": target, "expected": drive.expected_units,
@@ -74,11 +75,17 @@ def registration_list(request, code):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     visible_donors = set(Donor.objects.visible_to(request.user).filter(
         pk__in=[r.donor_id for r in page]).values_list("pk", flat=True))
-    expected = registrations.filter(status__in=EXPECTED_STATUSES).select_related("donor")
-    not_eligible = [check for check in service.assess_registrants(drive, expected)
-                    if not check.assessment.eligible]
+    counts = summary(drive, registrations)
+    # A drive holds hundreds of people, assessed in a fraction of a second; a list of
+    # tens of thousands would make every opening of this page wait for it.
+    not_eligible = None
+    if counts["active"] <= ASSESS_LIMIT:
+        expected = registrations.filter(status__in=EXPECTED_STATUSES).select_related("donor")
+        not_eligible = [check for check in service.assess_registrants(drive, expected)
+                        if not check.assessment.eligible]
     return render(request, "drives/registrations.html", {
-        "drive": drive, "form": form, "page": page, "summary": summary(drive, registrations),
+        "drive": drive, "form": form, "page": page, "summary": counts,
+        "assess_limit": ASSESS_LIMIT,
         "rows": [(r, mask_id_number(r.donor.id_number or ""),
                   mask_phone(r.donor.phone) if r.donor.phone else "",
                   r.donor_id in visible_donors) for r in page],
