@@ -42,7 +42,8 @@ def test_the_list_shows_counts_masks_numbers_and_who_will_not_be_eligible(
     assert registration.reference in html and "0912 *** 678" in html
     assert "001090012345" not in html
     not_eligible = html.split('data-testid="not-eligible"')[1]
-    assert "Nguyễn Văn Hùng" in not_eligible and "đủ điều kiện từ" in not_eligible
+    next_day = drive.date - datetime.timedelta(days=20) + datetime.timedelta(days=84)
+    assert "Nguyễn Văn Hùng" in not_eligible and next_day.strftime("%d/%m/%Y") in not_eligible
     # The drive page shows the count too.
     page = client_for(coordinator).get(reverse("plans:drive", args=[drive.code]))
     assert 'data-testid="registrations-card"' in page.content.decode()

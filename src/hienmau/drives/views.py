@@ -81,7 +81,8 @@ def registration_list(request, code):
     not_eligible = None
     if counts["active"] <= ASSESS_LIMIT:
         expected = registrations.filter(status__in=EXPECTED_STATUSES).select_related("donor")
-        not_eligible = [check for check in service.assess_registrants(drive, expected)
+        not_eligible = [(check.registration, *_why(check.assessment))
+                        for check in service.assess_registrants(drive, expected)
                         if not check.assessment.eligible]
     return render(request, "drives/registrations.html", {
         "drive": drive, "form": form, "page": page, "summary": counts,
@@ -94,6 +95,13 @@ def registration_list(request, code):
         "open": service.open_for_registration(drive, timezone.localdate()),
         "sees_all": sees_all_registrations(request.user, drive),
     })
+
+
+def _why(assessment) -> tuple[str, object]:
+    """The reasons as one line, and the next eligible date unless a reason gives it."""
+    reasons = "; ".join(r.message.rstrip(".") for r in assessment.reasons)
+    day = assessment.next_eligible_date
+    return reasons, day if day and day.strftime("%d/%m/%Y") not in reasons else None
 
 
 def _default_unit(user, drive, units):
