@@ -99,8 +99,7 @@ class Donor(models.Model):
     id_number = models.CharField(_("số giấy tờ"), max_length=30, null=True, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True,
                              help_text=_("Lưu theo chuẩn quốc tế (+84…)."))
-    phone_other = models.CharField(_("điện thoại khác"), max_length=20, blank=True,
-                                   db_index=True)
+    phone_other = models.CharField(_("điện thoại khác"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     province_code = models.PositiveIntegerField(_("tỉnh/thành phố"), null=True, blank=True)
     commune_code = models.PositiveIntegerField(_("xã/phường"), null=True, blank=True)
@@ -146,6 +145,11 @@ class Donor(models.Model):
             # Search by number does not know the document type: the number alone.
             models.Index(fields=["id_number"], name="donor_id_number"),
             models.Index(fields=["sort_key", "id"], name="donor_sort_key"),
+            # Few donors give a second phone: an index of the others only. A full index
+            # is all "" to SQLite's statistics, which then scans the table instead
+            # (0,4 s at 200.000 donors); queries name the same condition to use this one.
+            models.Index(fields=["phone_other"], condition=~Q(phone_other=""),
+                         name="donor_phone_other"),
         ]
         constraints = [
             # One record per identity document: exact duplicates are impossible.
