@@ -34,7 +34,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from itertools import islice
@@ -49,6 +48,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from tests.bench.database import throwaway_database  # noqa: E402
 
 UNITS, YEARS, MIN_GAP_DAYS, MAX_PER_DONOR, BATCH = 30, 5, 84, 20, 10_000
 CAPPED_COUNT = 1000
@@ -425,17 +426,7 @@ def main():
         print(f"database: {args.reuse}, reused; {thousands(Donor.objects.count())} donors")
         measure(args, users, units, random.Random(args.seed).sample(several, 20))
         return
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    folder = None
-    if connection.vendor == "sqlite":
-        folder = tempfile.mkdtemp(prefix="hienmau-bench-")
-        test_settings["NAME"] = os.path.join(folder, "donors.sqlite3")
-    else:
-        # Its own name per run: two runs at once must not drop each other's database.
-        test_settings["NAME"] = f"test_hienmau_bench_donors_{os.getpid()}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True,
-                                                  serialize=False)
-    try:
+    with throwaway_database("donors", keep=args.keep):
         rng = random.Random(args.seed)
         today, now = timezone.localdate(), timezone.now()
         institution, units, users = build_orgs()
@@ -466,13 +457,6 @@ def main():
         measure(args, users, units, sample)
         print(f"\nload average of the machine (1 / 5 / 15 min) after timing: "
               f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    finally:
-        if args.keep:
-            print(f"database kept: {test_settings['NAME']}")
-        else:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-            if folder:
-                os.rmdir(folder)
 
 
 def search_parts(user, q):

@@ -23,7 +23,6 @@ import os
 import random
 import resource
 import sys
-import tempfile
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
@@ -36,6 +35,8 @@ import xlsxwriter  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from tests.bench.database import throwaway_database  # noqa: E402
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quang", "Thanh", "Hữu", "Hồng"]
@@ -145,16 +146,7 @@ def main():
     from hienmau.imports import runner
 
     setup_test_environment()
-    settings = connection.settings_dict.setdefault("TEST", {})
-    folder = None
-    if connection.vendor == "sqlite":
-        folder = tempfile.mkdtemp(prefix="hienmau-bench-")
-        settings["NAME"] = os.path.join(folder, "import.sqlite3")
-    else:
-        settings["NAME"] = f"test_hienmau_bench_import_{os.getpid()}"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True,
-                                                  serialize=False)
-    try:
+    with throwaway_database("import"):
         rng = random.Random(args.seed)
         user, drive, known = build(args.known, rng)
         big = make_file(args.rows, known, rng)
@@ -183,12 +175,6 @@ def main():
               f"{time.perf_counter() - again:.2f} s in all; "
               f"{Registration.objects.count():,} registrations in the database"
               .replace(",", "."))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if folder:
-            import shutil
-
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
