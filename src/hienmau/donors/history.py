@@ -65,6 +65,14 @@ def assess(donor, donations, on: datetime.date,
                               on, donation_type, rules=rules or rules_in_force(on))
 
 
+def explain(assessment: eligibility.Assessment) -> tuple[str, datetime.date | None]:
+    """The reasons as one line, and the next eligible date unless a reason already
+    gives it (lists of registrants and import reports show both)."""
+    reasons = "; ".join(r.message.rstrip(".") for r in assessment.reasons)
+    day = assessment.next_eligible_date
+    return reasons, day if day and day.strftime("%d/%m/%Y") not in reasons else None
+
+
 def rules_in_force(on: datetime.date) -> RuleSet:
     """The rule set in force on `on`: the latest stored one effective by then, else TT 26."""
     stored = StoredRuleSet.objects.filter(effective_from__lte=on).first()

@@ -32,7 +32,7 @@ def visible_registrations(user, drive: Drive, perm: str = VIEW_DONORS):
     return registrations.filter(subtree_q(scope_paths(user, perm), "mobilized_by__path"))
 
 
-def mobilizing_units(user, drive: Drive):
+def mobilizing_units(user):
     """Units the user may register people for (as the unit that mobilized them)."""
     return Organization.objects.visible_to(user, REGISTER_DONORS).current()
 

@@ -152,12 +152,3 @@ def assess_registrants(drive: Drive, registrations) -> list[RegistrantCheck]:
     rules = rules_in_force(drive.date)
     return [RegistrantCheck(r, assess(r.donor, donations[r.donor_id], drive.date, rules=rules))
             for r in registrations]
-
-
-def not_eligible_on_drive_day(drive: Drive) -> list[RegistrantCheck]:
-    """Registrants who will not be eligible on the drive's date, so that nobody travels
-    for nothing (SPEC §5): they are told before drive day."""
-    expected = (drive.registrations.filter(status__in=EXPECTED_STATUSES)
-                .select_related("donor", "mobilized_by"))
-    return [check for check in assess_registrants(drive, expected)
-            if not check.assessment.eligible]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hienmau.donors import services as donor_services
 from hienmau.donors.access import get_donor_for_user
+from hienmau.donors.history import explain
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Consent, Donor
 from hienmau.donors.search import search, search_filter
@@ -81,7 +82,7 @@ def registration_list(request, code):
     not_eligible = None
     if counts["active"] <= ASSESS_LIMIT:
         expected = registrations.filter(status__in=EXPECTED_STATUSES).select_related("donor")
-        not_eligible = [(check.registration, *_why(check.assessment))
+        not_eligible = [(check.registration, *explain(check.assessment))
                         for check in service.assess_registrants(drive, expected)
                         if not check.assessment.eligible]
     return render(request, "drives/registrations.html", {
@@ -95,13 +96,6 @@ def registration_list(request, code):
         "open": service.open_for_registration(drive, timezone.localdate()),
         "sees_all": sees_all_registrations(request.user, drive),
     })
-
-
-def _why(assessment) -> tuple[str, object]:
-    """The reasons as one line, and the next eligible date unless a reason gives it."""
-    reasons = "; ".join(r.message.rstrip(".") for r in assessment.reasons)
-    day = assessment.next_eligible_date
-    return reasons, day if day and day.strftime("%d/%m/%Y") not in reasons else None
 
 
 def _default_unit(user, drive, units):
@@ -125,7 +119,7 @@ def registration_add(request, code):
     if not service.open_for_registration(drive, today):
         messages.error(request, _("Đợt hiến máu này không còn nhận đăng ký."))
         return redirect("drives:registrations", code=drive.code)
-    units = mobilizing_units(request.user, drive)
+    units = mobilizing_units(request.user)
     default_unit = _default_unit(request.user, drive, units)
     action = request.POST.get("action")
     existing_form = RegisterExistingForm(request.POST if action == "existing" else None,
@@ -200,7 +194,7 @@ def _registration_for(request, code, reference):
 def registration_edit(request, code, reference):
     drive, registration = _registration_for(request, code, reference)
     form = RegistrationForm(request.POST or None, instance=registration,
-                            units=mobilizing_units(request.user, drive))
+                            units=mobilizing_units(request.user))
     if request.method == "POST" and form.is_valid():
         service.update_registration(registration, actor=request.user,
                                     **{name: form.cleaned_data[name]

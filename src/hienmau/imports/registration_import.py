@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.donors import identity
-from hienmau.donors.history import assess, rules_in_force
+from hienmau.donors.history import assess, explain, rules_in_force
 from hienmau.donors.models import Consent, Donor, DonorUnit, refresh_units
 from hienmau.drives.models import (
     Donation,
@@ -383,14 +383,13 @@ def _check_eligibility(drive, planned: list[Planned]) -> None:
             result = assess(person, history.get(person.pk, []), drive.date, rules=rules)
         if result.eligible:
             continue
-        reasons = "; ".join(r.message.rstrip(".") for r in result.reasons)
-        next_day = result.next_eligible_date
+        reasons, later = explain(result)
         day = drive.date.strftime("%d/%m/%Y")
-        if next_day and next_day.strftime("%d/%m/%Y") not in reasons:
+        if later:
             plan.row.warn("", _("Chưa đủ điều kiện hiến máu ngày %(day)s (%(reasons)s); có "
                                 "thể hiến từ %(next)s.") % {
-                "day": day, "reasons": reasons, "next": next_day.strftime("%d/%m/%Y")})
-        elif next_day:  # the reason already says from when
+                "day": day, "reasons": reasons, "next": later.strftime("%d/%m/%Y")})
+        elif result.next_eligible_date:  # the reason already says from when
             plan.row.warn("", _("Chưa đủ điều kiện hiến máu ngày %(day)s: %(reasons)s.")
                           % {"day": day, "reasons": reasons})
         else:

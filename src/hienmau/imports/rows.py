@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from hienmau.donors import identity
-from hienmau.imports.columns import FIELDS_BY_NAME
 from hienmau.spreadsheets import cell_text, parse_date
 from hienmau.text import search_key
 
@@ -60,10 +59,6 @@ class Row:
         if not self.ok:
             return ERROR
         return WARNING if any(m.level == WARNING for m in self.messages) else "ok"
-
-
-def column_label(field_name: str) -> str:
-    return str(FIELDS_BY_NAME[field_name].label) if field_name in FIELDS_BY_NAME else ""
 
 
 def read_row(number: int, cells: list, mapping: dict[int, str],
