@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from hienmau import ratelimit
 from hienmau.accounts.throttle import client_ip
 from hienmau.donors import services as donor_services
-from hienmau.donors.history import assess
+from hienmau.donors.history import assess, explain
 from hienmau.donors.models import Consent, Donor
 from hienmau.drives import registrations as service
 from hienmau.drives.forms import DriveFilterForm, PublicSignUpForm
@@ -61,9 +61,9 @@ def upcoming_drives(request):
             year, number = (int(x) for x in month.split("-"))
             drives = drives.filter(date__year=year, date__month=number)
     page = Paginator(drives, 20).get_page(request.GET.get("page"))
-    return render(request, "drives/public_drives.html", {
-        "form": form, "page": page,
-        "places": {d.pk: _place(d.organizer) for d in page}})
+    for drive in page:
+        drive.place = _place(drive.organizer)
+    return render(request, "drives/public_drives.html", {"form": form, "page": page})
 
 
 def _place(org: Organization) -> str:
@@ -114,7 +114,8 @@ def sign_up(request, code):
             organizer__province_code=drive.organizer.province_code)[:5] if (
             assessment.next_eligible_date) else []
         return render(request, "drives/not_eligible.html", {
-            "drive": drive, "assessment": assessment, "later": later})
+            "drive": drive, "assessment": assessment, "later": later,
+            "from_day": explain(assessment)[1]})
     try:
         with transaction.atomic():
             if donor is None:
