@@ -297,6 +297,11 @@ def normalize_phone(text, mobile_only: bool = False) -> str:
     return "+84" + significant
 
 
+def is_mobile_significant(digits: str) -> bool:
+    """Whether the digits after the 0 (or +84) are a Vietnamese mobile number."""
+    return _VN_MOBILE.fullmatch(digits) is not None
+
+
 def format_phone_local(e164) -> str:
     """The national form for display: "0912 345 678", "024 3826 1234" (libphonenumber VN)."""
     parsed = phonenumbers.parse(normalize_phone(e164), "VN")

@@ -39,13 +39,24 @@ _REFERENCE_VALUES = len(_REFERENCE_ALPHABET) ** _REFERENCE_LENGTH
 
 def new_reference() -> str:
     """A registration reference such as "HM-7KQ3XR4D": 27^8 ≈ 2,8·10^11 values, so a
-    guessed reference names nobody, and the unique constraint settles the rest. One
-    random number written in base 27 (an import makes 100.000 of them)."""
-    number, letters = secrets.randbelow(_REFERENCE_VALUES), []
-    for _position in range(_REFERENCE_LENGTH):
-        number, digit = divmod(number, len(_REFERENCE_ALPHABET))
-        letters.append(_REFERENCE_ALPHABET[digit])
-    return "HM-" + "".join(letters)
+    guessed reference names nobody, and the unique constraint settles the rest."""
+    return new_references(1)[0]
+
+
+def new_references(count: int) -> list[str]:
+    """`count` references from one read of the system's random source (an import makes
+    100.000): 8 random bytes each, written in base 27 (the bias of the modulo, under
+    2·10^-8, gives a guesser nothing)."""
+    randomness, references = secrets.token_bytes(8 * count), []
+    base = len(_REFERENCE_ALPHABET)
+    for start in range(0, 8 * count, 8):
+        number = int.from_bytes(randomness[start:start + 8], "big") % _REFERENCE_VALUES
+        letters = []
+        for _position in range(_REFERENCE_LENGTH):
+            number, digit = divmod(number, base)
+            letters.append(_REFERENCE_ALPHABET[digit])
+        references.append("HM-" + "".join(letters))
+    return references
 
 
 def normalize_reference(text: str) -> str:

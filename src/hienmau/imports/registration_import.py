@@ -16,9 +16,9 @@ all or nothing.
 """
 
 import datetime
+import functools
 import hashlib
 import json
-import uuid
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,9 +40,9 @@ from hienmau.drives.models import (
     RegistrationStatus,
     Source,
 )
-from hienmau.drives.registrations import RegistrationError, check_open, new_reference
+from hienmau.drives.registrations import RegistrationError, check_open, new_references
 from hienmau.imports import bulk, columns
-from hienmau.imports.rows import ERROR, WARNING, Row, read_row
+from hienmau.imports.rows import ERROR, WARNING, Row, row_reader
 from hienmau.orgs import audit
 from hienmau.orgs.models import Organization
 from hienmau.spreadsheets import ImportFileError, read_rows
@@ -114,7 +114,7 @@ class Review:
     rows: list[Row]
     planned: list[Planned]
 
-    @property
+    @functools.cached_property
     def counts(self) -> dict:
         status = defaultdict(int)
         for row in self.rows:
@@ -145,9 +145,9 @@ def parse(sheet: Sheet, mapping: dict[int, str], today: datetime.date,
           progress=None) -> list[Row]:
     """Every non-empty row read into typed values, with its messages. `progress(rows
     read)` is called every PROGRESS_EVERY rows, for a progress bar."""
-    rows = []
+    rows, read_row = [], row_reader(mapping, today)
     for count, (number, cells) in enumerate(sheet.data_rows, start=1):
-        if (row := read_row(number, cells, mapping, today)) is not None:
+        if (row := read_row(number, cells)) is not None:
             rows.append(row)
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
@@ -286,16 +286,11 @@ def _match_registry(rows: list[Row], actor) -> dict[int, Donor]:
 
 
 def _donors(pks: list[int]):
-    for chunk in _chunks(pks):
-        yield from Donor.objects.filter(pk__in=chunk).select_related("merged_into", "workplace")
+    return bulk.in_ids(Donor.objects.select_related("merged_into", "workplace"), pks)
 
 
 def _visible_ids(actor, pks) -> set[int]:
-    found = set()
-    for chunk in _chunks(pks):
-        found.update(Donor.objects.visible_to(actor).filter(pk__in=chunk)
-                     .values_list("pk", flat=True))
-    return found
+    return set(bulk.in_ids(Donor.objects.visible_to(actor).values_list("pk", flat=True), pks))
 
 
 def _match_workplaces(rows: list[Row], actor) -> dict[int, Organization]:
@@ -324,11 +319,8 @@ def _match_workplaces(rows: list[Row], actor) -> dict[int, Organization]:
 
 
 def _registrations(drive, donor_ids) -> dict[int, Registration]:
-    found = {}
-    for chunk in _chunks(donor_ids):
-        for registration in Registration.objects.filter(drive=drive, donor_id__in=chunk):
-            found[registration.donor_id] = registration
-    return found
+    return {registration.donor_id: registration for registration in bulk.in_ids(
+            Registration.objects.filter(drive=drive), donor_ids, field="donor")}
 
 
 def _changes(donor: Donor, row: Row, workplace) -> dict:
@@ -500,11 +492,11 @@ def _create_donors(plans: list[Planned], home) -> list[int]:
     their units, inserted as plain rows (imports.bulk): a 100.000-row list must land in
     seconds."""
     rows = []
-    for plan in plans:
+    for plan, pk in zip(plans, bulk.reserve_ids(Donor, len(plans)), strict=True):
         values = plan.row.values
-        code = uuid.uuid4()
+        plan.new_donor_id = pk
         rows.append({
-            "code": code, "full_name": values["full_name"], "name_key": values["name_key"],
+            "id": pk, "full_name": values["full_name"], "name_key": values["name_key"],
             "sort_key": given_name_first(values["name_key"]),
             "birth_date": values.get("birth_date"), "birth_year": values.get("birth_year"),
             "sex": values.get("sex", ""), "id_type": values.get("id_type", ""),
@@ -514,10 +506,7 @@ def _create_donors(plans: list[Planned], home) -> list[int]:
             "address": values.get("address", ""), "home_id": home.pk,
             "workplace_id": plan.workplace.pk if plan.workplace else None})
     bulk.insert(Donor, rows)
-    ids = bulk.ids_by_code(Donor, [row["code"] for row in rows])
     now = timezone.now()
-    for plan, row in zip(plans, rows, strict=True):
-        plan.new_donor_id = ids[row["code"]]
     bulk.insert(Consent, [{"donor_id": plan.new_donor_id, "purpose": Consent.Purpose.REGISTRY,
                            "channel": Consent.Channel.IMPORT, "given_at": now}
                           for plan in plans])
@@ -556,6 +545,7 @@ def _json(value):
 
 def _register(record, plans: list[Planned], actor) -> tuple[int, list[int]]:
     new, renewed = [], []
+    references = iter(new_references(sum(1 for p in plans if p.registration is None)))
     for plan in plans:
         registration = plan.registration
         if registration is None:
@@ -566,7 +556,7 @@ def _register(record, plans: list[Planned], actor) -> tuple[int, list[int]]:
             new.append({"drive_id": record.drive_id,
                         "donor_id": plan.donor.pk if plan.donor else plan.new_donor_id,
                         "source": Source.IMPORT, "mobilized_by_id": record.mobilized_by_id,
-                        "batch_id": record.pk, "reference": new_reference(),
+                        "batch_id": record.pk, "reference": next(references),
                         "note": note[:500], "created_by_id": actor.pk,
                         "status": RegistrationStatus.REGISTERED})
         elif registration.status == RegistrationStatus.CANCELLED:

@@ -64,36 +64,53 @@ class Row:
 def read_row(number: int, cells: list, mapping: dict[int, str],
              today: datetime.date) -> Row | None:
     """The row's values by field name; None for an empty row."""
-    raw = {name: cells[index] for index, name in mapping.items()
-           if index < len(cells) and cells[index] is not None and cells[index] != ""}
-    raw = {name: value for name, value in raw.items()
-           if not isinstance(value, str) or value.strip()}
-    if not raw:
-        return None
-    row = Row(number)
-    for name, value in raw.items():
-        reader = _READERS.get(name, _read_text)
-        try:
-            row.values.update(reader(value, today))
-        except identity.IdentityError as error:
-            row.error(name, error.message)
-        except ValueError as error:
-            row.error(name, str(error))
-    if "full_name" not in row.values and not any(m.field == "full_name" for m in row.messages):
+    return row_reader(mapping, today)(number, cells)
+
+
+def row_reader(mapping: dict[int, str], today: datetime.date):
+    """`read_row` for one mapping, prepared once: a list reads 100.000 rows with it."""
+    plan = [(index, name, _READERS.get(name, _read_text)) for index, name in mapping.items()]
+
+    def read(number: int, cells: list) -> Row | None:
+        row, width = None, len(cells)
+        for index, name, reader in plan:
+            if index >= width:
+                continue
+            value = cells[index]
+            if value is None or value == "" or (value.__class__ is str and value.isspace()):
+                continue
+            if row is None:
+                row = Row(number)
+            try:
+                row.values.update(reader(value, today))
+            except identity.IdentityError as error:
+                row.error(name, error.message)
+            except ValueError as error:
+                row.error(name, str(error))
+        if row is not None:
+            _check_whole(row)
+        return row
+
+    return read
+
+
+def _check_whole(row: Row) -> None:
+    """What a row as a whole needs: a name, a birth date or year, a way to recognize the
+    person, and a CCCD that agrees with the birth date and sex."""
+    values = row.values
+    if "full_name" not in values and not any(m.field == "full_name" for m in row.messages):
         row.error("full_name", _("Thiếu họ và tên."))
-    if not (row.values.get("birth_date") or row.values.get("birth_year")) and not any(
+    if not (values.get("birth_date") or values.get("birth_year")) and not any(
             m.field == "birth_date" for m in row.messages):
         row.error("birth_date", _("Thiếu ngày sinh (hoặc ít nhất năm sinh)."))
-    if not (row.values.get("id_number") or row.values.get("phone")) and row.ok:
+    if not (values.get("id_number") or values.get("phone")) and row.ok:
         row.error("", _("Cần số CCCD/CMND hoặc số điện thoại để nhận ra người này."))
-    if row.ok and row.values.get("id_type") == identity.CCCD:
-        for sentence in identity.compare_cccd(row.values.pop("cccd_info"),
-                                              birth_date=row.values.get("birth_date"),
-                                              birth_year=row.values.get("birth_year"),
-                                              sex=row.values.get("sex")):
+    info = values.pop("cccd_info", None)
+    if row.ok and info is not None:
+        for sentence in identity.compare_cccd(info, birth_date=values.get("birth_date"),
+                                              birth_year=values.get("birth_year"),
+                                              sex=values.get("sex")):
             row.error("id_number", sentence)
-    row.values.pop("cccd_info", None)
-    return row
 
 
 def _read_text(value, today) -> dict:
@@ -155,6 +172,10 @@ def _sex(value, today) -> dict:
 
 
 def _id_number(value, today) -> dict:
+    if value.__class__ is str and len(value) == 12 and value.isdigit():
+        # The usual cell, a CCCD typed as text: decoded once, nothing to clean.
+        return {"id_type": identity.CCCD, "id_number": value,
+                "cccd_info": identity.decode_normalized_cccd(value)}
     digits = re.sub(r"[\s.\-]", "", cell_text(value))
     if digits.isdigit() and len(digits) in (8, 9):
         return {"id_type": identity.CMND,
@@ -166,6 +187,9 @@ def _id_number(value, today) -> dict:
 
 
 def _phone(value, today) -> dict:
+    if value.__class__ is str and len(value) == 10 and value[0] == "0" and value.isdigit() \
+            and identity.is_mobile_significant(value[1:]):
+        return {"phone": "+84" + value[1:]}  # the usual cell, 0912345678
     return {"phone": identity.normalize_phone(cell_text(value))}
 
 
