@@ -4,6 +4,7 @@ DATABASE_URL still selects the database, so the same suite runs on SQLite and on
 PostgreSQL (pytest-django creates and drops its own test database).
 """
 
+import os
 import tempfile
 
 from hienmau.settings import *  # noqa: F403
@@ -18,3 +19,10 @@ STORAGES = {
 }
 STATIC_ROOT = tempfile.mkdtemp(prefix="hienmau-static-")
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as deployed, not a shared-cache in-memory database: that one answers
+    # "table is locked" to a second connection at once, where a file makes it wait
+    # (tests of stations racing on one drive run threads). One file per process: two
+    # runs at once (CI and a developer) must not share it; pytest-django drops it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"{tempfile.gettempdir()}/hienmau-test-{os.getpid()}.sqlite3"}

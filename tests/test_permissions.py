@@ -70,6 +70,9 @@ OTHER_URLS = {
     "drives:registration_edit", "drives:registration_cancel", "drives:public_drives",
     "drives:sign_up", "drives:confirmation", "imports:detail", "imports:progress",
     "imports:rejected", "imports:undo", "imports:template",
+    # tests/drives/test_drive_day_views.py
+    "drives:station", "drives:station_person", "drives:tally", "drives:close",
+    "drives:public_tally",
 }
 
 

@@ -68,10 +68,12 @@ _KILOGRAMS = ("min_weight_female_kg", "min_weight_male_kg", "reduced_volume_belo
               "apheresis_min_weight_kg", "apheresis_high_weight_kg")
 _COUNTS = ("min_age_years", "max_age_years", "reduced_volume_max_ml", "ml_per_kg",
            "max_whole_blood_ml", "apheresis_max_ml", "apheresis_high_max_ml",
-           "granulocyte_max_donations", "granulocyte_window_days")
+           "granulocyte_max_donations", "granulocyte_window_days", "min_hemoglobin_g_l",
+           "min_hemoglobin_large_bag_g_l", "large_bag_from_ml")
 # Keys a stored dict may leave out. Every other key is required: a new regulation that
 # forgets a number must fail loudly instead of silently inheriting TT 26's value.
-_OPTIONAL = ("whole_blood_yearly_warning_above",)
+_OPTIONAL = ("whole_blood_yearly_warning_above", "min_hemoglobin_g_l",
+             "min_hemoglobin_large_bag_g_l", "large_bag_from_ml")
 
 
 def _error(key: str, message: str) -> RuleSetError:
@@ -131,6 +133,13 @@ class RuleSet:
     granulocyte_window_days: int
     # None = no warning. Not a legal limit: a soft warning an office may switch on.
     whole_blood_yearly_warning_above: int | None = None
+    # Hemoglobin measured at screening, g/l: the minimum, and the higher minimum for a
+    # bag of `large_bag_from_ml` or more. UNCONFIRMED (DOMAIN.md §1.5: a widely copied
+    # list, the TT 26 clause not retrieved); rule sets stored before they existed get
+    # these values.
+    min_hemoglobin_g_l: int = 120
+    min_hemoglobin_large_bag_g_l: int = 125
+    large_bag_from_ml: int = 350
 
     def __post_init__(self):
         # Frozen dataclass: normalised values are set through object.__setattr__.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization, scope_paths, subtree_q
-from hienmau.orgs.roles import REGISTER_DONORS, VIEW_DONORS
+from hienmau.orgs.roles import CLOSE_DRIVES, REGISTER_DONORS, SEE_HEALTH_DATA, VIEW_DONORS
 from hienmau.plans.access import get_drive_for_user
 from hienmau.plans.models import Drive
 
@@ -61,4 +61,32 @@ def get_drive_for_registrations(user, code, register: bool = False) -> Drive:
     if register and not can_register(user, drive):
         raise PermissionDenied(_("Vai trò của bạn không cho phép đăng ký người hiến máu "
                                  "cho đợt này."))
+    return drive
+
+
+# ---- drive day ---------------------------------------------------------------------
+
+
+def can_check_in(user, drive: Drive) -> bool:
+    """The check-in desk: the organizer's side and the receiving institution."""
+    return sees_all_registrations(user, drive, REGISTER_DONORS)
+
+
+def records_health(user, drive: Drive) -> bool:
+    """Screening and collection, and reading what they recorded: the receiving
+    institution's staff only (health data, DOMAIN.md §6)."""
+    institution = drive.receiving_institution
+    return institution is not None and has_perm(user, institution, SEE_HEALTH_DATA)
+
+
+def can_close(user, drive: Drive) -> bool:
+    return any(has_perm(user, org, CLOSE_DRIVES) for org in _drive_sides(drive))
+
+
+def get_drive_for_station(user, code) -> Drive:
+    """The drive, for someone working at one of its stations: 404 when the drive is not
+    theirs, 403 when their role has no station."""
+    drive = get_drive_for_user(user, code)
+    if not (can_check_in(user, drive) or records_health(user, drive)):
+        raise PermissionDenied(_("Vai trò của bạn không có bàn làm việc nào ở đợt này."))
     return drive

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hienmau.donors.forms import PersonForm
-from hienmau.drives.models import EXPECTED_STATUSES, Registration, RegistrationStatus
+from hienmau.drives.models import (
+    EXPECTED_STATUSES,
+    DonationType,
+    Registration,
+    RegistrationStatus,
+)
+from hienmau.drives.screening import DEFERRAL_REASONS
 from hienmau.ui import StyledFormMixin
 
 
@@ -117,3 +123,105 @@ class DriveFilterForm(forms.Form):
         self.fields["month"].choices = [("", _("Mọi tháng")), *months]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+# ---- drive day ---------------------------------------------------------------------
+
+
+class ScreeningForm(StyledFormMixin, forms.Form):
+    weight_kg = forms.DecimalField(label=_("Cân nặng (kg)"), required=False, min_value=20,
+                                   max_value=250, decimal_places=1,
+                                   widget=forms.NumberInput(attrs={"inputmode": "decimal",
+                                                                   "step": "0.1"}))
+    hemoglobin_g_l = forms.IntegerField(label=_("Huyết sắc tố (g/l)"), required=False,
+                                        min_value=30, max_value=250,
+                                        widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    systolic_mm_hg = forms.IntegerField(label=_("Huyết áp tâm thu"), required=False,
+                                        min_value=50, max_value=260)
+    diastolic_mm_hg = forms.IntegerField(label=_("Huyết áp tâm trương"), required=False,
+                                         min_value=30, max_value=180)
+    pulse_bpm = forms.IntegerField(label=_("Mạch (lần/phút)"), required=False, min_value=20,
+                                   max_value=250)
+    decision = forms.ChoiceField(label=_("Kết luận"), widget=forms.RadioSelect, choices=[
+        ("accept", _("Đủ điều kiện hiến")), ("defer", _("Tạm hoãn"))])
+    deferral_reason = forms.ChoiceField(label=_("Lý do tạm hoãn"), required=False)
+    deferred_until = forms.DateField(label=_("Tạm hoãn đến ngày"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=_("Để trống: theo thời gian của lý do đã chọn."))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
+    # Set when the screener accepts although the values propose a deferral.
+    override = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deferral_reason"].choices = [("", "—")] + [
+            (reason.code, reason.label) for reason in DEFERRAL_REASONS]
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "defer" and not data.get("deferral_reason"):
+            self.add_error("deferral_reason", _("Hãy chọn lý do tạm hoãn."))
+        return data
+
+
+class CollectionForm(StyledFormMixin, forms.Form):
+    type = forms.ChoiceField(label=_("Loại hiến"))
+    volume_ml = forms.TypedChoiceField(label=_("Thể tích"), coerce=int,
+                                       widget=forms.RadioSelect)
+    bag = forms.CharField(label=_("Mã túi máu"), max_length=40,
+                          widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                        "autocapitalize": "characters"}),
+                          help_text=_("Quét mã vạch trên túi hoặc gõ mã."))
+
+    def __init__(self, *args, volumes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = DonationType.choices
+        choices = [(v, f"{v} ml") for v in volumes] or [
+            (v, f"{v} ml") for v in (250, 350, 450)]
+        self.fields["volume_ml"].choices = choices
+        if volumes:
+            self.initial.setdefault("volume_ml", volumes[-1])
+        self.fields["volume_ml"].widget.attrs["class"] = "form-check-input"
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    units_collected = forms.IntegerField(label=_("Số đơn vị máu tiếp nhận (xác nhận)"),
+                                         min_value=0, max_value=100_000)
+    note = forms.CharField(label=_("Ghi chú"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Bắt buộc khi số xác nhận khác số đã ghi nhận tại "
+                                       "điểm hiến (ví dụ: túi bị loại sau khi lấy)."))
+
+
+class TotalsCloseForm(CloseForm):
+    """A drive without per-person records (past years): its totals as known."""
+
+    people_registered = forms.IntegerField(label=_("Số người đăng ký"), required=False,
+                                           min_value=0)
+    people_present = forms.IntegerField(label=_("Số người có mặt"), required=False,
+                                        min_value=0)
+    people_deferred = forms.IntegerField(label=_("Số người tạm hoãn"), required=False,
+                                         min_value=0)
+    bags_250 = forms.IntegerField(label=_("Túi 250 ml"), required=False, min_value=0)
+    bags_350 = forms.IntegerField(label=_("Túi 350 ml"), required=False, min_value=0)
+    bags_450 = forms.IntegerField(label=_("Túi 450 ml"), required=False, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        bags = sum(data.get(f"bags_{ml}") or 0 for ml in (250, 350, 450))
+        if bags and data.get("units_collected") is not None and bags != data["units_collected"]:
+            self.add_error("units_collected", _(
+                "Tổng số túi theo thể tích (%(bags)s) khác số đơn vị máu.") % {"bags": bags})
+        present, deferred = data.get("people_present"), data.get("people_deferred")
+        if present is not None and deferred is not None and deferred > present:
+            self.add_error("people_deferred", _("Số người tạm hoãn lớn hơn số người có mặt."))
+        return data
+
+    def totals(self) -> dict:
+        data = self.cleaned_data
+        return {"people_registered": data.get("people_registered"),
+                "people_present": data.get("people_present"),
+                "people_deferred": data.get("people_deferred"),
+                "units_by_volume": {str(ml): data[f"bags_{ml}"] for ml in (250, 350, 450)
+                                    if data.get(f"bags_{ml}")}}

@@ -1,5 +1,6 @@
-"""What happens at a drive: registrations, donations collected or deferred (later:
-check-in, screening, tally). Donors come from `donors`; drives are scheduled in `plans`.
+"""What happens at a drive: registrations, check-in, screening, donations collected or
+deferred, and the confirmed result that closes it. Donors come from `donors`; drives are
+scheduled in `plans`.
 """
 
 import uuid
@@ -51,6 +52,12 @@ class Donation(models.Model):
     bag_number = models.CharField(_("mã túi máu"), max_length=30, null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=100, blank=True,
                               help_text=_("Ví dụ: sổ hiến máu cũ, danh sách của bệnh viện."))
+    # The drive-day visit it is the outcome of: one per registration, so that two
+    # stations can never count a person twice.
+    registration = models.OneToOneField("drives.Registration", on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="donation")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -132,6 +139,9 @@ class Registration(models.Model):
                               blank=True, related_name="registrations",
                               verbose_name=_("lần nhập tệp"))
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    checked_in_at = models.DateTimeField(_("có mặt lúc"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,3 +229,72 @@ class RegistrationImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class Screening(models.Model):
+    """The screening at the drive (khám sàng lọc) of a person checked in: what was
+    measured and the decision. Health data: only the receiving institution's staff see it;
+    others see "not donated today, eligible again from …" (DOMAIN.md §6)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
+                                        related_name="screening")
+    weight_kg = models.DecimalField(_("cân nặng (kg)"), max_digits=4, decimal_places=1,
+                                    null=True, blank=True)
+    hemoglobin_g_l = models.PositiveSmallIntegerField(_("huyết sắc tố (g/l)"), null=True,
+                                                      blank=True)
+    systolic_mm_hg = models.PositiveSmallIntegerField(_("huyết áp tâm thu (mmHg)"), null=True,
+                                                      blank=True)
+    diastolic_mm_hg = models.PositiveSmallIntegerField(_("huyết áp tâm trương (mmHg)"),
+                                                       null=True, blank=True)
+    pulse_bpm = models.PositiveSmallIntegerField(_("mạch (lần/phút)"), null=True, blank=True)
+    accepted = models.BooleanField(_("đủ điều kiện hiến"))
+    deferral_reason = models.CharField(_("lý do tạm hoãn"), max_length=40, blank=True)
+    deferred_until = models.DateField(_("tạm hoãn đến ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    screened_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("khám sàng lọc")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khám sàng lọc")
+        constraints = [
+            models.CheckConstraint(condition=Q(accepted=True, deferral_reason="")
+                                   | Q(accepted=False) & ~Q(deferral_reason=""),
+                                   name="screening_deferral_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration}"
+
+
+class DriveResult(models.Model):
+    """The confirmed result that closes a drive: from its per-person records (the tally
+    at closing, corrected by the receiving institution: bags discarded later) or, for a
+    drive recorded only as totals (past years), the totals typed in."""
+
+    drive = models.OneToOneField("plans.Drive", on_delete=models.CASCADE, related_name="result")
+    units_collected = models.PositiveIntegerField(_("số đơn vị máu tiếp nhận"))
+    people_registered = models.PositiveIntegerField(_("số người đăng ký"), null=True,
+                                                    blank=True)
+    people_present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
+    people_deferred = models.PositiveIntegerField(_("số người tạm hoãn"), null=True, blank=True)
+    # Bags by volume {"250": n, "350": n, "450": n}: the 250 ml equivalents come from it.
+    units_by_volume = models.JSONField(_("số túi theo thể tích"), default=dict, blank=True)
+    # What the tally said when the drive was closed (None: totals typed in).
+    tally_units = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kết quả đợt hiến máu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kết quả đợt hiến máu")
+
+    def __str__(self) -> str:
+        return f"{self.drive}: {self.units_collected}"
+
+    @property
+    def from_records(self) -> bool:
+        return self.tally_units is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hienmau.drives import public_views, views
+from hienmau.drives import day_views, public_views, views
 
 app_name = "drives"
 urlpatterns = [
@@ -11,7 +11,13 @@ urlpatterns = [
          name="registration_edit"),
     path("dot-hien-mau/<uuid:code>/dang-ky/<str:reference>/huy/", views.registration_cancel,
          name="registration_cancel"),
+    path("dot-hien-mau/<uuid:code>/ngay-hien-mau/", day_views.station, name="station"),
+    path("dot-hien-mau/<uuid:code>/ngay-hien-mau/<str:reference>/", day_views.station_person,
+         name="station_person"),
+    path("dot-hien-mau/<uuid:code>/ket-qua-truc-tiep/", day_views.tally, name="tally"),
+    path("dot-hien-mau/<uuid:code>/ket-thuc/", day_views.close, name="close"),
     path("hien-mau/", public_views.upcoming_drives, name="public_drives"),
+    path("hien-mau/<uuid:code>/ket-qua/", day_views.public_tally, name="public_tally"),
     path("hien-mau/<uuid:code>/", public_views.sign_up, name="sign_up"),
     path("hien-mau/dang-ky/<str:reference>/", public_views.confirmation, name="confirmation"),
 ]

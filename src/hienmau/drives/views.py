@@ -17,6 +17,7 @@ from hienmau.donors.history import explain
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Consent, Donor
 from hienmau.donors.search import search, search_filter
+from hienmau.drives import drive_day
 from hienmau.drives import registrations as service
 from hienmau.drives.access import (
     can_register,
@@ -116,7 +117,15 @@ def _home_for(user, drive, mobilized_by):
 def registration_add(request, code):
     drive = get_drive_for_registrations(request.user, code, register=True)
     today = timezone.localdate()
-    if not service.open_for_registration(drive, today):
+    # On the day, the check-in desk adds people who came without registering (walk-ins).
+    walk_in = request.GET.get("tai_cho") == "1" or request.POST.get("tai_cho") == "1"
+    if walk_in:
+        try:
+            drive_day.check_running(drive, today)
+        except drive_day.DriveDayError as error:
+            messages.error(request, error.message)
+            return redirect("drives:station", code=drive.code)
+    elif not service.open_for_registration(drive, today):
         messages.error(request, _("Đợt hiến máu này không còn nhận đăng ký."))
         return redirect("drives:registrations", code=drive.code)
     units = mobilizing_units(request.user)
@@ -128,11 +137,13 @@ def registration_add(request, code):
                              default_unit=default_unit)
     if action == "existing" and existing_form.is_valid():
         donor = get_donor_for_user(request.user, existing_form.cleaned_data["donor"])
-        return _registered(request, drive, donor, existing_form.cleaned_data["mobilized_by"])
+        return _registered(request, drive, donor, existing_form.cleaned_data["mobilized_by"],
+                           walk_in)
     if action == "new" and new_form.is_valid():
         donor = _create_person(request, drive, new_form)
         if donor is not None:
-            return _registered(request, drive, donor, new_form.cleaned_data["mobilized_by"])
+            return _registered(request, drive, donor, new_form.cleaned_data["mobilized_by"],
+                               walk_in)
     query = request.GET.get("q", "").strip()
     found = []
     if query:
@@ -143,7 +154,8 @@ def registration_add(request, code):
         found = [(d, mask_phone(d.phone) if d.phone else "", d.pk in registered) for d in found]
     return render(request, "drives/registration_add.html", {
         "drive": drive, "query": query, "found": found, "existing_form": existing_form,
-        "new_form": new_form, "show_new": action == "new" or (query and not found)})
+        "new_form": new_form, "show_new": action == "new" or (query and not found),
+        "walk_in": walk_in})
 
 
 def _create_person(request, drive, form):
@@ -165,14 +177,22 @@ def _create_person(request, drive, form):
         return None
 
 
-def _registered(request, drive, donor, mobilized_by):
+def _registered(request, drive, donor, mobilized_by, walk_in=False):
     try:
-        registration, created = service.register(
-            drive, donor, source=Source.COORDINATOR, actor=request.user,
-            today=timezone.localdate(), mobilized_by=mobilized_by)
-    except service.RegistrationError as error:
+        with transaction.atomic():
+            registration, created = service.register(
+                drive, donor, source=Source.WALK_IN if walk_in else Source.COORDINATOR,
+                actor=request.user, today=timezone.localdate(), mobilized_by=mobilized_by)
+            if walk_in:
+                drive_day.check_in(registration, actor=request.user)
+    except (service.RegistrationError, drive_day.DriveDayError) as error:
         messages.error(request, error.message)
         return redirect("drives:registrations", code=drive.code)
+    if walk_in:
+        messages.success(request, _("Đã ghi nhận %(name)s có mặt (mã %(reference)s).") % {
+            "name": donor.full_name, "reference": registration.reference})
+        return redirect("drives:station_person", code=drive.code,
+                        reference=registration.reference)
     if created:
         messages.success(request, _("Đã đăng ký %(name)s, mã đăng ký %(reference)s.") % {
             "name": donor.full_name, "reference": registration.reference})

@@ -133,6 +133,10 @@ class Organization(MP_Node):
         "self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="predecessors",
     )
+    uses_isbt128 = models.BooleanField(
+        _("dùng mã túi máu ISBT 128"), default=False,
+        help_text=_("Đơn vị tiếp nhận máu dán mã ISBT 128 trên túi: mã quét được kiểm tra cấu "
+                    "trúc và ký tự kiểm tra."))
     notes = models.TextField(_("ghi chú"), blank=True)
     # Search keys: lower case, no diacritics. Kept in columns so lists filter in SQL.
     name_key = models.CharField(max_length=255, editable=False, db_index=True)

@@ -28,6 +28,7 @@ CHANGE_DONORS = "donors.change"  # create and edit donor records
 SEE_HEALTH_DATA = "donors.health"  # deferral and exclusion reasons (DOMAIN.md §6)
 MANAGE_DONORS = "donors.manage"  # merge duplicates, erase a person's data
 REGISTER_DONORS = "drives.register"  # register people for drives, import their lists
+CLOSE_DRIVES = "drives.close"  # confirm a drive's final count and close it
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW: frozenset(Role.values),
@@ -42,6 +43,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     SEE_HEALTH_DATA: frozenset({Role.INSTITUTION_STAFF}),
     MANAGE_DONORS: frozenset({Role.OFFICE}),
     REGISTER_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
+    CLOSE_DRIVES: frozenset({Role.OFFICE, Role.INSTITUTION_STAFF}),
 }
 
 

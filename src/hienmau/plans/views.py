@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Kind, Organization, scope_paths
-from hienmau.orgs.roles import CHANGE_DRIVES, MANAGE_PLANS, VIEW_DONORS
+from hienmau.orgs.roles import CHANGE_DRIVES, CLOSE_DRIVES, MANAGE_PLANS, VIEW_DONORS
 from hienmau.plans import services
 from hienmau.plans.access import (
     can_change_drive,
@@ -361,5 +362,8 @@ def drive_detail(request, code):
         "registered": drive.registrations.exclude(status="cancelled").count(),
         "sees_people": request.user.is_superuser or bool(scope_paths(request.user,
                                                                     VIEW_DONORS)),
+        "can_close": drive.date <= timezone.localdate() and any(
+            has_perm(request.user, org, CLOSE_DRIVES) for org in (
+                drive.organizer, drive.receiving_institution) if org),
     })
 

@@ -1,0 +1,318 @@
+"""Drive day: check-in, screening, collection, the live tally and closing.
+
+Several stations work on one drive at once. Each step locks the person's registration
+row, so two stations act on a person one after the other; the database keeps one
+donation per registration and one per bag (constraints, not luck). Every step can be
+sent twice (a station that lost its connection retries): the same step with the same
+values changes nothing and answers as the first time.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hienmau.donors.history import rules_in_force
+from hienmau.drives import isbt128, screening
+from hienmau.drives.models import (
+    Donation,
+    DonationType,
+    DriveResult,
+    Outcome,
+    Registration,
+    RegistrationStatus,
+    Screening,
+)
+from hienmau.orgs import audit
+from hienmau.plans.models import Drive, DriveStatus
+
+# A person who came: checked in, then deferred or donated.
+PRESENT = (RegistrationStatus.CHECKED_IN, RegistrationStatus.DEFERRED,
+           RegistrationStatus.DONATED)
+BAG_ML = 250  # one "250 ml equivalent"
+
+
+class DriveDayError(Exception):
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def check_running(drive: Drive, today: datetime.date) -> None:
+    """Stations record only on the drive's day (and the day after, for late entry)."""
+    if drive.status in (DriveStatus.CANCELLED, DriveStatus.CLOSED):
+        raise DriveDayError(_("Đợt hiến máu đã kết thúc hoặc bị hủy; không ghi nhận thêm."),
+                            "drive_closed")
+    if not drive.date <= today <= drive.date + datetime.timedelta(days=1):
+        raise DriveDayError(_("Chỉ ghi nhận vào ngày diễn ra đợt hiến máu (%(day)s).")
+                            % {"day": drive.date.strftime("%d/%m/%Y")}, "not_drive_day")
+
+
+def _locked(registration: Registration) -> Registration:
+    return (Registration.objects.select_for_update().select_related("drive", "donor")
+            .get(pk=registration.pk))
+
+
+def _start(drive: Drive, actor) -> None:
+    """The first check-in puts the drive in progress."""
+    if drive.status in (DriveStatus.PLANNED, DriveStatus.CONFIRMED):
+        Drive.objects.filter(pk=drive.pk, status=drive.status).update(
+            status=DriveStatus.IN_PROGRESS)
+        drive.status = DriveStatus.IN_PROGRESS
+
+
+@transaction.atomic
+def check_in(registration: Registration, *, actor, now: datetime.datetime | None = None
+             ) -> tuple[Registration, bool]:
+    """(registration, newly checked in). Checking in again changes nothing; a person
+    whose registration was cancelled or marked absent and who came anyway is checked in."""
+    now = now or timezone.now()
+    registration = _locked(registration)
+    check_running(registration.drive, timezone.localdate(now))
+    if registration.status in PRESENT:
+        return registration, False
+    registration.status = RegistrationStatus.CHECKED_IN
+    registration.checked_in_at, registration.checked_in_by = now, actor
+    registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
+    _start(registration.drive, actor)
+    _log("hienmau.drive_day.checked_in", actor, registration)
+    return registration, True
+
+
+@dataclass(frozen=True)
+class ScreeningInput:
+    accepted: bool
+    weight_kg: Decimal | None = None
+    hemoglobin_g_l: int | None = None
+    systolic_mm_hg: int | None = None
+    diastolic_mm_hg: int | None = None
+    pulse_bpm: int | None = None
+    deferral_reason: str = ""
+    deferred_until: datetime.date | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def screen(registration: Registration, values: ScreeningInput,
+           *, actor, today: datetime.date | None = None) -> Screening:
+    """Record the screening. Deferred: the person's visit ends with a deferral (a donation
+    record with outcome "deferred", which the eligibility rules read) and they are
+    eligible again from the until-date. A screening can be corrected until blood is
+    collected."""
+    today = today or timezone.localdate()
+    registration = _locked(registration)
+    check_running(registration.drive, today)
+    if registration.status not in PRESENT:
+        raise DriveDayError(_("Người này chưa được ghi nhận có mặt."), "not_checked_in")
+    if registration.status == RegistrationStatus.DONATED:
+        raise DriveDayError(_("Đã lấy máu người này; không sửa được kết quả khám."),
+                            "already_collected")
+    if not values.accepted:
+        if values.deferral_reason not in screening.REASONS:
+            raise DriveDayError(_("Hãy chọn lý do tạm hoãn."), "reason_required")
+        permanent = screening.REASONS[values.deferral_reason].permanent
+        if not permanent and (values.deferred_until is None or values.deferred_until <= today):
+            raise DriveDayError(_("Hãy ghi ngày hết tạm hoãn (sau hôm nay)."), "until_required")
+    fields = {name: getattr(values, name) for name in (
+        "weight_kg", "hemoglobin_g_l", "systolic_mm_hg", "diastolic_mm_hg", "pulse_bpm",
+        "accepted", "note")}
+    fields["deferral_reason"] = "" if values.accepted else values.deferral_reason
+    fields["deferred_until"] = None if values.accepted else values.deferred_until
+    record, _created = Screening.objects.update_or_create(
+        registration=registration, defaults={**fields, "screened_by": actor})
+    Donation.objects.filter(registration=registration, outcome=Outcome.DEFERRED).delete()
+    if values.accepted:
+        registration.status = RegistrationStatus.CHECKED_IN
+    else:
+        Donation.objects.create(
+            donor=registration.donor, date=registration.drive.date, drive=registration.drive,
+            registration=registration, outcome=Outcome.DEFERRED,
+            deferral_reason=screening.reason_label(values.deferral_reason),
+            deferred_until=values.deferred_until,
+            receiving_institution=registration.drive.receiving_institution, recorded_by=actor)
+        registration.status = RegistrationStatus.DEFERRED
+    registration.save(update_fields=["status", "updated_at"])
+    if values.weight_kg and registration.donor.weight_kg != values.weight_kg:
+        type(registration.donor).objects.filter(pk=registration.donor_id).update(
+            weight_kg=values.weight_kg)
+    # The audit trail says what happened, not the health data itself.
+    _log("hienmau.drive_day.screened", actor, registration, {"accepted": values.accepted})
+    return record
+
+
+def volumes_for(registration: Registration) -> list[int]:
+    """The bag sizes the person's screening (or recorded weight) allows today."""
+    measured = getattr(registration, "screening", None)
+    weight = (measured.weight_kg if measured and measured.weight_kg
+              else registration.donor.weight_kg)
+    hemoglobin = measured.hemoglobin_g_l if measured else None
+    rules = rules_in_force(registration.drive.date)
+    return screening.allowed_volumes(weight, registration.donor.sex or None, rules, hemoglobin)
+
+
+def normalize_bag(text: str, institution) -> str:
+    """The bag number as stored: for an institution using ISBT 128, the 13-character
+    donation identification number, checked; otherwise the text as typed, trimmed."""
+    text = (text or "").strip()
+    if not text:
+        raise DriveDayError(_("Hãy quét hoặc nhập mã túi máu."), "bag_required")
+    if institution is not None and institution.uses_isbt128:
+        try:
+            return isbt128.parse(text).number
+        except isbt128.DinError as error:
+            raise DriveDayError(error.message, "bag_invalid") from None
+    if len(text) > 30:
+        raise DriveDayError(_("Mã túi dài quá 30 ký tự."), "bag_invalid")
+    return text.upper()
+
+
+@transaction.atomic
+def collect(registration: Registration, *, volume_ml: int, bag: str, actor,
+            donation_type: str = DonationType.WHOLE_BLOOD,
+            today: datetime.date | None = None) -> tuple[Donation, bool]:
+    """(donation, newly recorded). The same bag sent again for the same person is the
+    same donation; another bag for a person already collected, or a bag already used,
+    is refused."""
+    today = today or timezone.localdate()
+    registration = _locked(registration)
+    drive = registration.drive
+    check_running(drive, today)
+    institution = drive.receiving_institution
+    number = normalize_bag(bag, institution)
+    existing = Donation.objects.filter(registration=registration,
+                                       outcome=Outcome.COLLECTED).first()
+    if existing is not None:
+        if existing.bag_number == number:
+            return existing, False
+        raise DriveDayError(_("Đã ghi nhận lấy máu người này (túi %(bag)s).")
+                            % {"bag": existing.bag_number}, "already_collected")
+    if registration.status == RegistrationStatus.DEFERRED:
+        raise DriveDayError(_("Người này đã được tạm hoãn ở bàn khám."), "deferred")
+    if registration.status != RegistrationStatus.CHECKED_IN:
+        raise DriveDayError(_("Người này chưa được ghi nhận có mặt."), "not_checked_in")
+    if donation_type == DonationType.WHOLE_BLOOD:
+        allowed = volumes_for(registration)
+        if volume_ml not in allowed:
+            raise DriveDayError(
+                _("Thể tích %(volume)s ml không phù hợp; được lấy: %(allowed)s.")
+                % {"volume": volume_ml, "allowed": ", ".join(f"{v} ml" for v in allowed)
+                   or _("không túi nào (kiểm tra cân nặng, huyết sắc tố)")}, "volume")
+    try:
+        with transaction.atomic():
+            donation = Donation.objects.create(
+                donor=registration.donor, date=drive.date, drive=drive, type=donation_type,
+                volume_ml=volume_ml, bag_number=number, outcome=Outcome.COLLECTED,
+                receiving_institution=institution, registration=registration,
+                recorded_by=actor)
+    except IntegrityError:
+        raise DriveDayError(_("Mã túi %(bag)s đã được dùng cho người khác.")
+                            % {"bag": number}, "bag_taken") from None
+    registration.status = RegistrationStatus.DONATED
+    registration.save(update_fields=["status", "updated_at"])
+    _log("hienmau.drive_day.collected", actor, registration, {"bag": number,
+                                                              "volume_ml": volume_ml})
+    return donation, True
+
+
+# ---- tally -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    registered: int
+    checked_in: int  # everyone who came (deferred and donated included)
+    deferred: int
+    collected: int  # bags
+    by_volume: dict  # {ml: bags}
+    expected: int
+
+    @property
+    def equivalents_250(self) -> Decimal:
+        """Units as 250 ml equivalents (one decimal)."""
+        millilitres = sum(int(ml) * n for ml, n in self.by_volume.items() if ml)
+        return (Decimal(millilitres) / BAG_ML).quantize(Decimal("0.1"))
+
+    @property
+    def waiting(self) -> int:
+        """Checked in, not yet deferred or collected."""
+        return self.checked_in - self.deferred - self.collected
+
+    @property
+    def percent_of_expected(self) -> int | None:
+        return round(100 * self.collected / self.expected) if self.expected else None
+
+
+def tally(drive: Drive) -> Tally:
+    """The drive's counts now, from its records: two grouped queries."""
+    statuses = dict(drive.registrations.order_by().values("status")
+                    .annotate(n=Count("pk")).values_list("status", "n"))
+    volumes = dict(Donation.objects.filter(drive=drive, outcome=Outcome.COLLECTED)
+                   .order_by().values("volume_ml").annotate(n=Count("pk"))
+                   .values_list("volume_ml", "n"))
+    collected = sum(volumes.values())
+    return Tally(
+        registered=sum(n for s, n in statuses.items() if s != RegistrationStatus.CANCELLED),
+        checked_in=sum(statuses.get(s, 0) for s in PRESENT),
+        deferred=statuses.get(RegistrationStatus.DEFERRED, 0),
+        collected=collected, by_volume={ml or 0: n for ml, n in sorted(
+            volumes.items(), key=lambda pair: pair[0] or 0)},
+        expected=drive.expected_units)
+
+
+# ---- closing -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def close(drive: Drive, *, actor, units_collected: int, note: str = "",
+          totals: dict | None = None) -> DriveResult:
+    """Close the drive with the receiving institution's final count. From records: the
+    tally fills the people counts and remembers its own count, which `units_collected`
+    may correct (bags discarded later; say why in `note`). Without records (a past
+    drive known by its totals): `totals` gives people_registered, people_present,
+    people_deferred as known."""
+    drive = Drive.objects.select_for_update().get(pk=drive.pk)
+    if drive.status == DriveStatus.CANCELLED:
+        raise DriveDayError(_("Đợt hiến máu đã bị hủy."), "drive_cancelled")
+    if drive.status == DriveStatus.CLOSED:
+        raise DriveDayError(_("Đợt hiến máu đã được kết thúc."), "already_closed")
+    if drive.date > timezone.localdate():
+        raise DriveDayError(_("Đợt hiến máu chưa diễn ra."), "not_yet")
+    counted = tally(drive)
+    has_records = counted.checked_in > 0 or counted.collected > 0
+    if has_records:
+        if units_collected != counted.collected and not note.strip():
+            raise DriveDayError(_("Số xác nhận khác số ghi nhận tại điểm hiến (%(n)s): hãy ghi "
+                                  "lý do (ví dụ túi bị loại).") % {"n": counted.collected},
+                                "note_required")
+        values = {"people_registered": counted.registered,
+                  "people_present": counted.checked_in, "people_deferred": counted.deferred,
+                  "units_by_volume": {str(ml): n for ml, n in counted.by_volume.items()},
+                  "tally_units": counted.collected}
+        # Registered people who never came are absent, now that the day is over.
+        drive.registrations.filter(status__in=(RegistrationStatus.REGISTERED,
+                                               RegistrationStatus.CONFIRMED)).update(
+            status=RegistrationStatus.NO_SHOW, updated_at=timezone.now())
+    else:
+        totals = totals or {}
+        values = {name: totals.get(name) for name in (
+            "people_registered", "people_present", "people_deferred")}
+        values["units_by_volume"] = totals.get("units_by_volume") or {}
+        values["tally_units"] = None
+    result = DriveResult.objects.create(drive=drive, units_collected=units_collected,
+                                        note=note.strip(), confirmed_by=actor, **values)
+    drive.status = DriveStatus.CLOSED
+    drive.save(update_fields=["status", "updated_at"])
+    audit.log("hienmau.drive.closed", actor=actor, organization=drive.organizer, obj=drive,
+              data={"units_collected": units_collected, "tally_units": values["tally_units"]})
+    return result
+
+
+def _log(action: str, actor, registration: Registration, data: dict | None = None) -> None:
+    audit.log(action, actor=actor, organization=registration.drive.organizer,
+              obj=registration, data={"drive": str(registration.drive.code),
+                                      "reference": registration.reference, **(data or {})})
+

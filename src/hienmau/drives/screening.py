@@ -1,0 +1,117 @@
+"""The rules a drive's screening and collection stations apply, as plain functions.
+
+- `DEFERRAL_REASONS`: the reasons a screener picks from, each with the period TT 26/2013
+  Điều 5 (DOMAIN.md §1.4) or the questionnaire in use sets; None when the screener
+  gives the date (or the deferral has no end).
+- `proposals`: what the measured values say against the rule set (a hemoglobin below the
+  threshold proposes a deferral, or a smaller bag when only the larger bag's threshold
+  is missed; a weight under the minimum proposes a deferral).
+- `allowed_volumes`: the bag sizes the donor's weight (and hemoglobin) allow.
+Pulse and blood pressure are recorded, not judged: no Vietnamese source gives limits
+(DOMAIN.md §1.5), the institution's physician decides.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hienmau.donors.rules import RuleSet
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    label: str
+    days: int | None  # the deferral's length; None: the screener gives the date
+    permanent: bool = False
+
+
+DEFERRAL_REASONS = [
+    Reason("hemoglobin", gettext_lazy("Huyết sắc tố (Hb) thấp"), None),
+    Reason("under_weight", gettext_lazy("Cân nặng chưa đạt"), None),
+    Reason("blood_pressure", gettext_lazy("Huyết áp không đạt"), None),
+    Reason("pulse", gettext_lazy("Mạch không đạt"), None),
+    # Questionnaire, question 7: flu, cold, fever in the last 14 days.
+    Reason("acute_illness", gettext_lazy("Đang cảm, sốt, ho, đau họng"), 14),
+    # Question 8: antibiotics, anti-inflammatories, aspirin, corticoids in the last 7 days.
+    Reason("medication", gettext_lazy("Đang dùng thuốc (kháng sinh, kháng viêm…)"), 7),
+    Reason("vaccination", gettext_lazy("Mới tiêm vắc xin"), 7),
+    # Điều 5 khoản 2: tattoo, piercing; exposure to blood.
+    Reason("tattoo_piercing", gettext_lazy("Xăm, xỏ lỗ, phơi nhiễm máu trong 6 tháng"), 182),
+    # Điều 5 khoản 1: surgery, transfusion, childbirth or end of pregnancy.
+    Reason("surgery_transfusion_birth",
+           gettext_lazy("Phẫu thuật, truyền máu, sinh con trong 12 tháng"), 365),
+    Reason("pregnant_nursing", gettext_lazy("Đang mang thai hoặc nuôi con nhỏ"), None),
+    Reason("other", gettext_lazy("Lý do sức khỏe khác"), None),
+    Reason("permanent", gettext_lazy("Không đủ điều kiện hiến máu lâu dài"), None,
+           permanent=True),
+]
+REASONS = {reason.code: reason for reason in DEFERRAL_REASONS}
+
+
+def reason_label(code: str) -> str:
+    reason = REASONS.get(code)
+    return str(reason.label) if reason else code
+
+
+def default_until(code: str, today: datetime.date) -> datetime.date | None:
+    """The end of a deferral for `code` starting `today`, when the reason sets one."""
+    reason = REASONS.get(code)
+    if reason is None or reason.days is None:
+        return None
+    return today + datetime.timedelta(days=reason.days)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the measured values suggest: defer (with a reason code), or limit the bag."""
+
+    defer_reason: str | None
+    message: str
+    max_volume_ml: int | None = None
+
+
+def allowed_volumes(weight_kg: Decimal | None, sex: str | None, rules: RuleSet,
+                    hemoglobin_g_l: int | None = None) -> list[int]:
+    """Whole-blood bag sizes allowed: up to what the weight allows (TT 26 Điều 4 khoản 2),
+    below `large_bag_from_ml` when the hemoglobin misses the larger bag's threshold. A
+    hemoglobin under the minimum proposes a deferral (`proposals`); a physician who
+    accepts the person anyway may take only those smaller bags."""
+    largest = rules.whole_blood_bag_ml(weight_kg, sex)
+    if largest is None:
+        return []
+    sizes = [size for size in rules.bag_sizes_ml if size <= largest]
+    if hemoglobin_g_l is not None and hemoglobin_g_l < rules.min_hemoglobin_large_bag_g_l:
+        sizes = [size for size in sizes if size < rules.large_bag_from_ml]
+    return sizes
+
+
+def proposals(weight_kg: Decimal | None, hemoglobin_g_l: int | None, sex: str | None,
+              rules: RuleSet) -> list[Proposal]:
+    """The measured values against the rule set, for the screener to confirm."""
+    found = []
+    if weight_kg is not None and weight_kg < rules.min_weight_kg(sex):
+        found.append(Proposal("under_weight", _(
+            "Cân nặng %(weight)s kg dưới mức tối thiểu %(min)s kg: đề nghị tạm hoãn.")
+            % {"weight": _kg(weight_kg), "min": _kg(rules.min_weight_kg(sex))}))
+    if hemoglobin_g_l is not None:
+        if hemoglobin_g_l < rules.min_hemoglobin_g_l:
+            found.append(Proposal("hemoglobin", _(
+                "Huyết sắc tố %(hb)s g/l dưới ngưỡng %(min)s g/l: đề nghị tạm hoãn.")
+                % {"hb": hemoglobin_g_l, "min": rules.min_hemoglobin_g_l}))
+        elif hemoglobin_g_l < rules.min_hemoglobin_large_bag_g_l:
+            smaller = [size for size in rules.bag_sizes_ml if size < rules.large_bag_from_ml]
+            found.append(Proposal(None, _(
+                "Huyết sắc tố %(hb)s g/l dưới ngưỡng %(min)s g/l cho túi từ %(large)s ml: chỉ "
+                "lấy túi nhỏ hơn.") % {"hb": hemoglobin_g_l,
+                                       "min": rules.min_hemoglobin_large_bag_g_l,
+                                       "large": rules.large_bag_from_ml},
+                max_volume_ml=smaller[-1] if smaller else None))
+    return found
+
+
+def _kg(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}".replace(".", ",")

@@ -1,0 +1,177 @@
+"""Drive-day screens per role: the check-in desk (a coordinator), screening and
+collection (the receiving institution's staff), the live tally (anyone who sees the
+drive; a public version without people) and closing. Health data stays with the
+institution; another unit's user is refused everywhere."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hienmau.drives import drive_day, registrations
+from hienmau.drives.models import Registration, RegistrationStatus, Source
+from hienmau.plans.models import Drive, DriveStatus
+
+
+@pytest.fixture
+def drive(tree):
+    return Drive.objects.create(date=timezone.localdate(), venue="Nhà văn hóa huyện Một",
+                                organizer=tree["district_one"], expected_units=100,
+                                receiving_institution=tree["institute"], title="Ngày hội")
+
+
+@pytest.fixture
+def registration(drive, hung, coordinator):
+    return registrations.register(drive, hung, source="coordinator", actor=coordinator,
+                                  today=timezone.localdate())[0]
+
+
+def urls(drive, registration):
+    return {"station": reverse("drives:station", args=[drive.code]),
+            "person": reverse("drives:station_person", args=[drive.code,
+                                                             registration.reference]),
+            "tally": reverse("drives:tally", args=[drive.code]),
+            "close": reverse("drives:close", args=[drive.code])}
+
+
+def test_another_units_user_is_refused_and_roles_get_their_stations(
+        client, drive, registration, outsider, viewer, coordinator, staff, office):
+    pages = urls(drive, registration)
+    for url in pages.values():
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    client.force_login(outsider)
+    for url in pages.values():
+        assert client.get(url).status_code == 404
+    client.force_login(viewer)  # leaders see counts, not people, and close nothing
+    assert client.get(pages["station"]).status_code == 403
+    assert client.get(pages["person"]).status_code == 403
+    assert client.get(pages["tally"]).status_code == 200
+    assert client.get(pages["close"]).status_code == 403
+    client.force_login(coordinator)
+    assert client.get(pages["station"]).status_code == 200
+    assert client.get(pages["close"]).status_code == 403
+    for user in (staff, office):
+        client.force_login(user)
+        assert client.get(pages["close"]).status_code == 200
+
+
+def test_one_donor_from_a_scanned_code_to_collection(client, drive, registration, coordinator,
+                                                     staff):
+    pages = urls(drive, registration)
+    client.force_login(coordinator)
+    # A USB scanner types the QR code's text and Enter: straight to the person.
+    scanned = client.get(pages["station"], {"q": registration.reference.lower()})
+    assert scanned.status_code == 302 and scanned["Location"] == pages["person"]
+    page = client.get(pages["person"]).content.decode()
+    assert 'data-testid="check-in"' in page and 'data-testid="eligible"' in page
+    assert "001090012345" not in page and "0912 *** 678" in page
+    assert 'name="hemoglobin_g_l"' not in page  # screening is the institution's
+    assert client.post(pages["person"], {"action": "check_in"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CHECKED_IN
+    assert client.post(pages["person"], {"action": "screen", "decision": "accept"}
+                       ).status_code == 404  # not the coordinator's to record
+    client.force_login(staff)
+    screen = {"action": "screen", "decision": "accept", "weight_kg": "60",
+              "hemoglobin_g_l": "115", "systolic_mm_hg": "120", "diastolic_mm_hg": "80",
+              "pulse_bpm": "70", "deferral_reason": "", "deferred_until": "", "note": ""}
+    proposed = client.post(pages["person"], screen)
+    html = proposed.content.decode()
+    assert proposed.status_code == 200 and 'data-testid="proposals"' in html
+    assert "115 g/l" in html and 'value="hemoglobin" selected' in html
+    # The physician accepts anyway, deliberately (the second click carries the override).
+    response = client.post(pages["person"], {**screen, "override": "True"})
+    assert response.status_code == 302
+    page = client.get(pages["person"]).content.decode()
+    assert 'data-testid="collect"' in page and 'value="250"' in page and 'value="350"' not in page
+    wrong = client.post(pages["person"], {"action": "collect", "type": "whole_blood",
+                                          "volume_ml": "350", "bag": "T-1"})
+    assert wrong.status_code == 200  # 350 is not offered: the form says so
+    assert client.post(pages["person"], {"action": "collect", "type": "whole_blood",
+                                         "volume_ml": "250", "bag": "T-1"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.DONATED
+    tally = client.get(pages["tally"], {"format": "json"}).json()
+    assert (tally["checked_in"], tally["collected"], tally["equivalents_250"]) == (1, 1, "1,0")
+
+
+def test_a_deferral_reason_is_seen_by_the_institution_only(client, drive, registration,
+                                                           coordinator, staff):
+    pages = urls(drive, registration)
+    drive_day.check_in(registration, actor=coordinator)
+    client.force_login(staff)
+    until = timezone.localdate() + datetime.timedelta(days=7)
+    client.post(pages["person"], {"action": "screen", "decision": "defer",
+                                  "deferral_reason": "medication", "deferred_until": ""})
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.DEFERRED
+    assert registration.screening.deferred_until == until  # the reason's own period
+    staff_page = client.get(pages["person"]).content.decode()
+    assert "Đang dùng thuốc" in staff_page
+    client.force_login(coordinator)
+    page = client.get(pages["person"]).content.decode()
+    day = (until + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert "Đang dùng thuốc" not in page and "thuốc" not in page
+    assert f"có thể hiến lại từ {day}" in page
+
+
+def test_walk_ins_are_added_and_checked_in_at_once(client, drive, coordinator, tree):
+    client.force_login(coordinator)
+    url = reverse("drives:registration_add", args=[drive.code]) + "?tai_cho=1"
+    assert "Người đến hiến không đăng ký trước" in client.get(url).content.decode()
+    response = client.post(url, {"action": "new", "tai_cho": "1", "full_name": "Phạm Thị Mai",
+                                 "birth_date": "12/03/1998", "sex": "F",
+                                 "phone": "0987 654 321", "consent": "on",
+                                 "mobilized_by": tree["district_one"].code})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    registration = Registration.objects.get(donor__full_name="Phạm Thị Mai")
+    assert registration.source == Source.WALK_IN
+    assert registration.status == RegistrationStatus.CHECKED_IN
+    assert response["Location"].endswith(f"/{registration.reference}/")
+
+
+def test_the_public_tally_shows_counts_and_no_person(client, drive, registration,
+                                                     coordinator):
+    drive_day.check_in(registration, actor=coordinator)
+    url = reverse("drives:public_tally", args=[drive.code])
+    html = client.get(url).content.decode()
+    assert 'data-testid="tally-checked-in">1<' in html
+    assert "Nguyễn Văn Hùng" not in html and registration.reference not in html
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="tally-numbers"' in partial
+    assert "<html" not in partial
+    Drive.objects.filter(pk=drive.pk).update(status=DriveStatus.CANCELLED)
+    assert client.get(url).status_code == 404
+
+
+def test_the_institution_closes_the_drive_with_its_count(client, drive, registration,
+                                                         coordinator, staff):
+    drive_day.check_in(registration, actor=coordinator)
+    client.force_login(staff)
+    url = reverse("drives:close", args=[drive.code])
+    refused = client.post(url, {"units_collected": "3", "note": ""})
+    assert refused.status_code == 200 and "hãy ghi lý do" in refused.content.decode()
+    response = client.post(url, {"units_collected": "3", "note": "Nhập bù 3 túi ghi tay."})
+    assert response.status_code == 302
+    drive.refresh_from_db()
+    assert drive.status == DriveStatus.CLOSED and drive.result.units_collected == 3
+    page = client.get(reverse("plans:drive", args=[drive.code])).content.decode()
+    assert 'data-testid="drive-result"' in page and "Nhập bù 3 túi ghi tay." in page
+
+
+def test_a_past_drive_is_closed_by_typing_its_totals(client, tree, office):
+    past = Drive.objects.create(date=datetime.date(2023, 6, 14), venue="Quảng trường",
+                                organizer=tree["district_one"], expected_units=1200)
+    client.force_login(office)
+    url = reverse("drives:close", args=[past.code])
+    form = client.get(url).content.decode()
+    assert 'name="people_present"' in form
+    bad = client.post(url, {"units_collected": "1736", "bags_350": "1000"})
+    assert "khác số đơn vị máu" in bad.content.decode()
+    assert client.post(url, {"units_collected": "1736", "bags_250": "736",
+                             "bags_350": "1000", "people_present": "2000"}).status_code == 302
+    past.refresh_from_db()
+    assert past.result.units_by_volume == {"250": 736, "350": 1000}
