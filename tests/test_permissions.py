@@ -72,7 +72,8 @@ OTHER_URLS = {
     "imports:rejected", "imports:undo", "imports:template",
     # tests/drives/test_drive_day_views.py
     "drives:station", "drives:station_person", "drives:tally", "drives:close",
-    "drives:public_tally",
+    "drives:public_tally", "drives:certificate", "drives:drive_certificates",
+    "drives:verify_certificate",
 }
 
 

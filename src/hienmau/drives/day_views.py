@@ -234,7 +234,10 @@ def _tally_response(request, drive, public: bool):
         return JsonResponse(data)
     template = ("drives/_tally_numbers.html" if request.headers.get("HX-Request")
                 else "drives/tally.html")  # htmx refreshes the numbers every 5 s
-    return render(request, template, {"drive": drive, "data": data, "public": public})
+    can_print = not public and (can_check_in(request.user, drive)
+                                or records_health(request.user, drive))
+    return render(request, template, {"drive": drive, "data": data, "public": public,
+                                      "can_print": can_print})
 
 
 # ---- closing -----------------------------------------------------------------------
