@@ -15,6 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from hienmau.api.auth import API_AUTH
 from hienmau.api.donors import router as donors_router
+from hienmau.api.drive_day import router as drive_day_router
 from hienmau.api.plans import router as plans_router
 from hienmau.api.registrations import router as registrations_router
 from hienmau.api.schemas import (
@@ -43,6 +44,7 @@ api = NinjaAPI(
 api.add_router("", plans_router)
 api.add_router("", donors_router)
 api.add_router("", registrations_router)
+api.add_router("", drive_day_router)
 
 
 def with_parent_code(queryset):

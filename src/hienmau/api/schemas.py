@@ -61,3 +61,4 @@ class MeOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+    code: str = ""  # a stable key for programs, where the endpoint gives one
