@@ -71,3 +71,8 @@ def test_another_units_user_is_refused(api, drive, reference, outsider, viewer):
     assert api(None, "GET", f"{base}/tally").status_code == 401
     drive.refresh_from_db()
     assert drive.registrations.get().status == RegistrationStatus.REGISTERED
+
+
+def test_an_unknown_reference_is_404(api, drive, staff):
+    response = api(staff, "POST", f"/drives/{drive.code}/check-ins", {"reference": "HM-XXXX2345"})
+    assert response.status_code == 404 and "mã đăng ký" in response.json()["detail"]

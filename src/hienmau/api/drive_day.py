@@ -7,10 +7,11 @@ Screening and collection are health data: only the receiving institution's staff
 send them (DOMAIN.md §6); check-in is open to the organizer's side as well.
 """
 
+import contextlib
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -28,6 +29,7 @@ from hienmau.api.schemas import ErrorOut
 from hienmau.drives import drive_day, screening
 from hienmau.drives import registrations as service
 from hienmau.drives.access import can_check_in, get_drive_for_station, records_health
+from hienmau.drives.models import Registration
 from hienmau.plans.access import get_drive_for_user
 
 router = Router()
@@ -36,8 +38,15 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _registration(drive, reference: str):
-    return get_object_or_404(drive.registrations.select_related("donor"),
-                             reference=service.normalize_reference(reference))
+    return drive_day.by_reference(drive, service.normalize_reference(reference))
+
+
+@contextlib.contextmanager
+def _known_reference():
+    try:
+        yield
+    except Registration.DoesNotExist:
+        raise Http404(_("Đợt này không có mã đăng ký đó.")) from None
 
 
 def _refused(error: drive_day.DriveDayError):
@@ -59,8 +68,9 @@ def check_in(request, code: uuid.UUID, payload: CheckInIn):
     if not can_check_in(request.user, drive):
         raise PermissionDenied(_("Vai trò của bạn không ghi nhận có mặt ở đợt này."))
     try:
-        registration, created = drive_day.check_in(_registration(drive, payload.reference),
-                                                   actor=request.user)
+        with _known_reference():
+            registration, created = drive_day.check_in(
+                _registration(drive, payload.reference), actor=request.user)
     except drive_day.DriveDayError as error:
         return _refused(error)
     return Status(201 if created else 200, {"reference": registration.reference,
@@ -79,11 +89,11 @@ def screen(request, code: uuid.UUID, payload: ScreeningIn):
     values = drive_day.ScreeningInput(**{**payload.model_dump(exclude={"reference"}),
                                          "deferred_until": until})
     try:
-        drive_day.screen(registration, values, actor=request.user)
+        with _known_reference():
+            record = drive_day.screen(registration, values, actor=request.user)
     except drive_day.DriveDayError as error:
         return _refused(error)
-    registration.refresh_from_db()
-    return {"reference": registration.reference, "status": registration.status,
+    return {"reference": registration.reference, "status": record.registration.status,
             "created": True}
 
 
@@ -92,9 +102,10 @@ def screen(request, code: uuid.UUID, payload: ScreeningIn):
 def collect(request, code: uuid.UUID, payload: CollectionIn):
     drive = _health_drive(request, code)
     try:
-        donation, created = drive_day.collect(
-            _registration(drive, payload.reference), volume_ml=payload.volume_ml,
-            bag=payload.bag, donation_type=payload.type, actor=request.user)
+        with _known_reference():
+            donation, created = drive_day.collect(
+                _registration(drive, payload.reference), volume_ml=payload.volume_ml,
+                bag=payload.bag, donation_type=payload.type, actor=request.user)
     except drive_day.DriveDayError as error:
         return _refused(error)
     return Status(201 if created else 200, {

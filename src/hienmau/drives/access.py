@@ -86,7 +86,7 @@ def can_close(user, drive: Drive) -> bool:
 def get_drive_for_station(user, code) -> Drive:
     """The drive, for someone working at one of its stations: 404 when the drive is not
     theirs, 403 when their role has no station."""
-    drive = get_drive_for_user(user, code)
+    drive = get_drive_for_user(user, code, related=("organizer", "receiving_institution"))
     if not (can_check_in(user, drive) or records_health(user, drive)):
         raise PermissionDenied(_("Vai trò của bạn không có bàn làm việc nào ở đợt này."))
     return drive

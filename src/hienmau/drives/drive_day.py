@@ -52,9 +52,28 @@ def check_running(drive: Drive, today: datetime.date) -> None:
                             % {"day": drive.date.strftime("%d/%m/%Y")}, "not_drive_day")
 
 
+def by_reference(drive: Drive, reference: str) -> Registration:
+    """A handle on the drive's registration with `reference`, for the steps below, which
+    fetch and lock it themselves (Registration.DoesNotExist if there is none)."""
+    return Registration(drive=drive, reference=reference)
+
+
 def _locked(registration: Registration) -> Registration:
-    return (Registration.objects.select_for_update().select_related("drive", "donor")
-            .get(pk=registration.pk))
+    """The registration's row, locked until the transaction ends: stations act on one
+    person one after the other. Only that row ("of self"): locking the drive's row too
+    would make every station of the drive wait for each other. The drive object the
+    request holds is reused, its status and date read again (a station request is
+    some ten queries, and compiling joins was most of its time)."""
+    lookup = ({"pk": registration.pk} if registration.pk is not None else
+              {"drive_id": registration.drive_id, "reference": registration.reference})
+    locked = Registration.objects.select_for_update(of=("self",)).get(**lookup)
+    drive = registration.drive
+    drive.status, drive.date = Drive.objects.filter(pk=drive.pk).values_list(
+        "status", "date").get()
+    locked.drive = drive
+    if "donor" in registration._state.fields_cache:
+        locked.donor = registration.donor
+    return locked
 
 
 def _start(drive: Drive, actor) -> None:
@@ -124,16 +143,18 @@ def screen(registration: Registration, values: ScreeningInput,
     fields["deferred_until"] = None if values.accepted else values.deferred_until
     record, _created = Screening.objects.update_or_create(
         registration=registration, defaults={**fields, "screened_by": actor})
-    Donation.objects.filter(registration=registration, outcome=Outcome.DEFERRED).delete()
+    if registration.status == RegistrationStatus.DEFERRED:  # a deferral being corrected
+        Donation.objects.filter(registration=registration, outcome=Outcome.DEFERRED).delete()
     if values.accepted:
         registration.status = RegistrationStatus.CHECKED_IN
     else:
-        Donation.objects.create(
+        Donation(
             donor=registration.donor, date=registration.drive.date, drive=registration.drive,
             registration=registration, outcome=Outcome.DEFERRED,
             deferral_reason=screening.reason_label(values.deferral_reason),
             deferred_until=values.deferred_until,
-            receiving_institution=registration.drive.receiving_institution, recorded_by=actor)
+            receiving_institution=registration.drive.receiving_institution, recorded_by=actor,
+        ).save(refresh_units_of_donor=False)
         registration.status = RegistrationStatus.DEFERRED
     registration.save(update_fields=["status", "updated_at"])
     if values.weight_kg and registration.donor.weight_kg != values.weight_kg:
@@ -183,8 +204,9 @@ def collect(registration: Registration, *, volume_ml: int, bag: str, actor,
     check_running(drive, today)
     institution = drive.receiving_institution
     number = normalize_bag(bag, institution)
-    existing = Donation.objects.filter(registration=registration,
-                                       outcome=Outcome.COLLECTED).first()
+    existing = Donation.objects.filter(registration=registration, outcome=Outcome.COLLECTED
+                                       ).first() if registration.status == \
+        RegistrationStatus.DONATED else None
     if existing is not None:
         if existing.bag_number == number:
             return existing, False
@@ -203,11 +225,12 @@ def collect(registration: Registration, *, volume_ml: int, bag: str, actor,
                    or _("không túi nào (kiểm tra cân nặng, huyết sắc tố)")}, "volume")
     try:
         with transaction.atomic():
-            donation = Donation.objects.create(
+            donation = Donation(
                 donor=registration.donor, date=drive.date, drive=drive, type=donation_type,
                 volume_ml=volume_ml, bag_number=number, outcome=Outcome.COLLECTED,
                 receiving_institution=institution, registration=registration,
                 recorded_by=actor)
+            donation.save(refresh_units_of_donor=False)
     except IntegrityError:
         raise DriveDayError(_("Mã túi %(bag)s đã được dùng cho người khác.")
                             % {"bag": number}, "bag_taken") from None

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hienmau.donors.models import Donor, refresh_units
+from hienmau.donors.models import Donor, DonorUnit, refresh_units
 from hienmau.orgs.models import Kind, Organization
 
 
@@ -80,9 +80,16 @@ class Donation(models.Model):
 
     # A donation makes its receiving institution one of the donor's units (who sees the
     # donor); bulk writes call `refresh_units` themselves.
-    def save(self, *args, **kwargs):
+    def save(self, *args, refresh_units_of_donor: bool = True, **kwargs):
         super().save(*args, **kwargs)
-        refresh_units([self.donor_id])
+        if refresh_units_of_donor:
+            refresh_units([self.donor_id])
+        elif self.receiving_institution_id:
+            # The caller knows that only this institution can be new to the donor (a
+            # donation recorded at a drive): one insert instead of recomputing them all.
+            DonorUnit.objects.bulk_create([DonorUnit(
+                donor_id=self.donor_id, organization_id=self.receiving_institution_id)],
+                ignore_conflicts=True)
 
     def delete(self, *args, **kwargs):
         donor_id = self.donor_id
