@@ -4,6 +4,7 @@
     .venv/bin/python scripts/screenshots.py / /don-vi/ /nhat-ky/            # as vanphong
     .venv/bin/python scripts/screenshots.py --user dieuphoi /don-vi/
     .venv/bin/python scripts/screenshots.py --anonymous /dang-nhap/
+    .venv/bin/python scripts/screenshots.py --phone --user dieuphoi /dot-hien-mau/…/
 
 PNG files go to var/screenshots/, named after the user and the path. The browser is
 Debian's Chromium (/usr/bin/chromium); nothing is downloaded.
@@ -40,6 +41,7 @@ def main() -> None:
     parser.add_argument("--password", help="default: the demo accounts' password")
     parser.add_argument("--anonymous", action="store_true", help="do not log in")
     parser.add_argument("--out", default="var/screenshots")
+    parser.add_argument("--phone", action="store_true", help="a 390×844 phone screen")
     options = parser.parse_args()
     base = options.base.rstrip("/")
     out = Path(options.out)
@@ -47,7 +49,10 @@ def main() -> None:
     who = "anonymous" if options.anonymous else options.user
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+        viewport = {"width": 390, "height": 844} if options.phone else {"width": 1366,
+                                                                           "height": 900}
+        page = browser.new_page(viewport=viewport, locale="vi-VN", is_mobile=options.phone,
+                                has_touch=options.phone)
         if not options.anonymous:
             page.goto(f"{base}/dang-nhap/")
             page.fill("input[name=username]", options.user)
@@ -61,7 +66,7 @@ def main() -> None:
             response = page.goto(base + path)
             page.wait_for_load_state("networkidle")
             name = re.sub(r"\W+", "_", path).strip("_") or "home"
-            target = out / f"{who}_{name}.png"
+            target = out / f"{who}_{name}{'_phone' if options.phone else ''}.png"
             page.screenshot(path=str(target), full_page=True)
             print(target, response.status if response else "")
         browser.close()

@@ -3,6 +3,7 @@ editing and cancelling, and the public pages (drive list, sign-up, confirmation)
 their abuse limits. Another unit's user is refused everywhere."""
 
 import datetime
+import re
 
 import pytest
 from django.test import override_settings
@@ -143,6 +144,10 @@ def test_public_sign_up_registers_and_confirms_with_a_code_and_a_qr_code(client,
     assert set(donor.consents.values_list("purpose", flat=True)) == {"registry", "reminders"}
     page = client.get(response["Location"]).content.decode()
     assert registration.reference in page and "<svg" in page
+    # A full QR code (21 modules and more, quiet zone 4), not a Micro QR, which phone
+    # cameras and browser decoders do not read: at scale 6, at least 174 px wide.
+    width = int(re.search(r'<svg[^>]*width="(\d+)"', page).group(1))
+    assert width >= (21 + 8) * 6
     assert "Lê T. M." in page and "Lê Thị Mai" not in page
 
 

@@ -34,3 +34,24 @@ def day(text: str) -> datetime.date:
 def cccd(index: int, born: datetime.date, sex: str) -> str:
     century = (born.year // 100 - 19) * 2 + (1 if sex == "F" else 0)
     return f"033{century}{born.year % 100:02d}{700100 + index:06d}"
+
+
+# Workers of an (invented) garment company who come to today's demo drive: names put
+# together from common parts, every fifth one a woman of the lighter build the 250 ml
+# bag is for.
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+_MEN = ["Văn Hải", "Đức Anh", "Quang Vinh", "Minh Khôi", "Văn Toàn", "Hữu Phước"]
+_WOMEN = ["Thị Mai", "Thu Trang", "Ngọc Ánh", "Thị Hằng", "Thanh Hương", "Minh Thư"]
+
+
+def workers(count: int = 30) -> list[tuple]:
+    """(full name, birth date, sex, phone, weight kg) for `count` invented people."""
+    people = []
+    for n in range(count):
+        woman = n % 2 == 1
+        given = (_WOMEN if woman else _MEN)[n % 6]
+        born = datetime.date(1985 + n % 17, 1 + n % 12, 1 + (n * 7) % 28)
+        weight = 44 if n % 5 == 4 else (52 + n % 9 if woman else 60 + n % 15)
+        people.append((f"{_FAMILY[n % 10]} {given}", born, "F" if woman else "M",
+                       f"0919 {400 + n:03d} {500 + n * 7:03d}", weight))
+    return people

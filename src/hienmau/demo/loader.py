@@ -191,3 +191,69 @@ def load_upcoming_drive(today: datetime.date | None = None) -> bool:
         registrations.register(drive, donor, source="coordinator", actor=ACTOR, today=today,
                                mobilized_by=donor.home)
     return True
+
+
+TODAYS_DRIVE = "demo.drive.today"
+
+
+@transaction.atomic
+def load_todays_drive(today: datetime.date | None = None) -> bool:
+    """A drive on the day the demo is loaded, half-way through its morning: people
+    checked in, two deferred, some bags collected, so that the check-in desk, the live
+    tally and the certificates have something to show. Made once (its code is fixed)."""
+    from decimal import Decimal
+
+    from hienmau.demo import donors
+    from hienmau.donors import services as registry
+    from hienmau.donors.history import donor_history
+    from hienmau.donors.models import Donor
+    from hienmau.drives import drive_day, registrations
+    from hienmau.plans import services as plans
+    from hienmau.plans.models import Drive
+
+    if Drive.objects.filter(code=demo_code(TODAYS_DRIVE)).exists():
+        return False
+    today = today or timezone.localdate()
+    organizer = Organization.objects.get(code=demo_code("hy.kcn"))
+    staff = get_user_model().objects.get(username="vienhuyethoc")
+    coordinator = get_user_model().objects.get(username="dieuphoi")
+    drive = plans.create_drive(
+        actor=ACTOR, plan=None, date=today, venue="Hội trường Công ty May Phố Nối",
+        title="Ngày hội hiến máu hôm nay (dữ liệu mẫu)", organizer=organizer,
+        receiving_institution=Organization.objects.get(code=demo_code("nihbt")),
+        expected_units=40, registration_target=50, start_time=datetime.time(7, 0),
+        end_time=datetime.time(11, 30))
+    Drive.objects.filter(pk=drive.pk).update(code=demo_code(TODAYS_DRIVE))
+    drive.refresh_from_db()
+    people = []
+    for n, (name, born, sex, phone, weight) in enumerate(donors.workers()):
+        number = donors.cccd(100 + n, born, sex)
+        people.append(Donor.objects.filter(id_type="cccd", id_number=number).first()
+                      or registry.create_donor(
+                          actor=ACTOR, full_name=name, birth_date=born, sex=sex,
+                          id_type="cccd", id_number=number, phone=phone, home=organizer,
+                          weight_kg=weight, province_code=organizer.province_code))
+    for n, donor in enumerate(people):
+        registration = registrations.register(drive, donor, source="coordinator",
+                                              actor=coordinator, today=today,
+                                              mobilized_by=donor.home)[0]
+        if n >= 14 or not donor_history(donor, today).assessment.eligible:
+            continue  # still to come, or not eligible by their record
+        drive_day.check_in(registration, actor=coordinator)
+        weight = donor.weight_kg or Decimal("58")
+        if n % 6 == 5:
+            drive_day.screen(registration, drive_day.ScreeningInput(
+                accepted=False, weight_kg=weight, hemoglobin_g_l=112,
+                deferral_reason="hemoglobin",
+                deferred_until=today + datetime.timedelta(days=28)), actor=staff)
+        elif n < 10:
+            drive_day.screen(registration, drive_day.ScreeningInput(
+                accepted=True, weight_kg=weight, hemoglobin_g_l=138, systolic_mm_hg=118,
+                diastolic_mm_hg=76, pulse_bpm=74), actor=staff)
+            volumes = drive_day.volumes_for(registration)
+            if volumes and n < 8:
+                # Mostly the largest bag the person may give; some give 350 ml.
+                volume = volumes[-1] if n % 3 else volumes[max(0, len(volumes) - 2)]
+                drive_day.collect(registration, volume_ml=volume, actor=staff,
+                                  bag=f"PN-{today:%y%m%d}-{n + 1:03d}")
+    return True

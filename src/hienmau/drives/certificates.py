@@ -111,7 +111,7 @@ def _page(document, donation: Donation, url: str) -> None:
         document.multi_cell(width - left - 60, line, text, new_x="LMARGIN", new_y="NEXT")
     # QR code and its code, bottom left.
     qr = io.BytesIO()
-    segno.make(url, error="m").save(qr, kind="png", scale=4, border=1)
+    segno.make_qr(url, error="m").save(qr, kind="png", scale=4, border=1)
     document.image(qr, x=14, y=height - 44, w=28, h=28)
     document.set_font(pdf.FAMILY, "I", 7.5)
     document.set_xy(44, height - 36)

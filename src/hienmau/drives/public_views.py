@@ -175,7 +175,7 @@ def confirmation(request, reference):
     registration = get_object_or_404(
         Registration.objects.select_related("drive__organizer", "donor"),
         reference=service.normalize_reference(reference))
-    qr = segno.make(registration.reference, error="m")
+    qr = segno.make_qr(registration.reference, error="m")
     return render(request, "drives/confirmation.html", {
         "registration": registration, "drive": registration.drive,
         "name": abbreviated(registration.donor.full_name),

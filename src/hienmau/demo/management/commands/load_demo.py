@@ -18,6 +18,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã nạp {donors} người hiến máu mẫu (người giả định).")
         if loader.load_upcoming_drive():
             self.stdout.write("Đã tạo một đợt hiến máu sắp tới có người đăng ký mẫu.")
+        if loader.load_todays_drive():
+            self.stdout.write("Đã tạo một đợt hiến máu hôm nay đang diễn ra (bàn đón tiếp, "
+                              "kết quả trực tiếp).")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
         for username, role, org in rows:
