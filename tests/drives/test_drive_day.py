@@ -19,19 +19,6 @@ ACCEPT = ScreeningInput(accepted=True, weight_kg=Decimal("60"), hemoglobin_g_l=1
                         systolic_mm_hg=120, diastolic_mm_hg=80, pulse_bpm=72)
 
 
-@pytest.fixture
-def drive(tree):
-    return Drive.objects.create(date=timezone.localdate(), venue="Nhà văn hóa huyện Một",
-                                organizer=tree["district_one"], expected_units=2,
-                                receiving_institution=tree["institute"], title="Ngày hội")
-
-
-@pytest.fixture
-def registration(drive, hung, coordinator):
-    return registrations.register(drive, hung, source="coordinator", actor=coordinator,
-                                  today=timezone.localdate())[0]
-
-
 def test_one_donor_from_check_in_to_collection(registration, coordinator, staff, hung):
     checked, new = drive_day.check_in(registration, actor=coordinator)
     assert new and checked.status == RegistrationStatus.CHECKED_IN and checked.checked_in_at

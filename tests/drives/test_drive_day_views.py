@@ -5,26 +5,12 @@ institution; another unit's user is refused everywhere."""
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hienmau.drives import drive_day, registrations
+from hienmau.drives import drive_day
 from hienmau.drives.models import Registration, RegistrationStatus, Source
 from hienmau.plans.models import Drive, DriveStatus
-
-
-@pytest.fixture
-def drive(tree):
-    return Drive.objects.create(date=timezone.localdate(), venue="Nhà văn hóa huyện Một",
-                                organizer=tree["district_one"], expected_units=100,
-                                receiving_institution=tree["institute"], title="Ngày hội")
-
-
-@pytest.fixture
-def registration(drive, hung, coordinator):
-    return registrations.register(drive, hung, source="coordinator", actor=coordinator,
-                                  today=timezone.localdate())[0]
 
 
 def urls(drive, registration):
