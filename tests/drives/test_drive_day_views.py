@@ -5,10 +5,11 @@ institution; another unit's user is refused everywhere."""
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hienmau.drives import drive_day
+from hienmau.drives import drive_day, registrations
 from hienmau.drives.models import Registration, RegistrationStatus, Source
 from hienmau.plans.models import Drive, DriveStatus
 
@@ -161,3 +162,28 @@ def test_a_past_drive_is_closed_by_typing_its_totals(client, tree, office):
                              "bags_350": "1000", "people_present": "2000"}).status_code == 302
     past.refresh_from_db()
     assert past.result.units_by_volume == {"250": 736, "350": 1000}
+
+
+@pytest.mark.parametrize("typed", ["001090012345", "0912 345 678", "+84912345678",
+                                   "nguyen van hung", "Nguyễn Văn Hùng"])
+def test_the_desk_finds_a_person_by_cccd_phone_or_name(client, drive, registration,
+                                                       coordinator, typed):
+    client.force_login(coordinator)
+    response = client.get(reverse("drives:station", args=[drive.code]), {"q": typed})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{registration.reference}/")
+
+
+def test_the_desk_lists_several_matches_and_says_when_none(client, drive, registration,
+                                                          coordinator, office, tree):
+    from hienmau.donors import services as donors
+
+    other = donors.create_donor(actor=office, full_name="Nguyễn Văn Hưng", birth_year=1991,
+                                home=tree["district_one"])
+    registrations.register(drive, other, source="coordinator", actor=coordinator,
+                           today=timezone.localdate())
+    client.force_login(coordinator)
+    url = reverse("drives:station", args=[drive.code])
+    page = client.get(url, {"q": "nguyen van"}).content.decode()
+    assert 'data-testid="station-found"' in page and page.count("Nguyễn Văn H") == 2
+    assert 'data-testid="station-none"' in client.get(url, {"q": "tran thi"}).content.decode()
