@@ -218,3 +218,17 @@ def test_racing_stations_never_count_a_person_or_a_bag_twice(django_user_model):
     assert outcomes.count("bag_taken") == 3 and outcomes.count(False) == 3
     assert drive_day.tally(drive).collected == 2
     assert DriveResult.objects.count() == 0
+
+
+def test_a_permanent_exclusion_marks_the_donor_until_corrected(registration, coordinator,
+                                                               staff, hung):
+    drive_day.check_in(registration, actor=coordinator)
+    drive_day.screen(registration, ScreeningInput(accepted=False, deferral_reason="permanent"),
+                     actor=staff)
+    hung.refresh_from_db()
+    assert hung.permanently_excluded
+    later = timezone.localdate() + datetime.timedelta(days=400)
+    assert not donor_history(hung, later).assessment.eligible
+    drive_day.screen(registration, ACCEPT, actor=staff)  # entered by mistake: corrected
+    hung.refresh_from_db()
+    assert not hung.permanently_excluded

@@ -133,16 +133,24 @@ def screen(registration: Registration, values: ScreeningInput,
     if not values.accepted:
         if values.deferral_reason not in screening.REASONS:
             raise DriveDayError(_("Hãy chọn lý do tạm hoãn."), "reason_required")
-        permanent = screening.REASONS[values.deferral_reason].permanent
-        if not permanent and (values.deferred_until is None or values.deferred_until <= today):
+        ends = values.deferred_until
+        if not screening.is_permanent(values.deferral_reason) and (ends is None
+                                                                   or ends <= today):
             raise DriveDayError(_("Hãy ghi ngày hết tạm hoãn (sau hôm nay)."), "until_required")
     fields = {name: getattr(values, name) for name in (
         "weight_kg", "hemoglobin_g_l", "systolic_mm_hg", "diastolic_mm_hg", "pulse_bpm",
         "accepted", "note")}
     fields["deferral_reason"] = "" if values.accepted else values.deferral_reason
     fields["deferred_until"] = None if values.accepted else values.deferred_until
+    before = Screening.objects.filter(registration=registration).values_list(
+        "deferral_reason", flat=True).first()
     record, _created = Screening.objects.update_or_create(
         registration=registration, defaults={**fields, "screened_by": actor})
+    # A permanent exclusion has no end date: it is the donor's flag, which the rules read.
+    excluded = screening.is_permanent(fields["deferral_reason"])
+    if excluded or screening.is_permanent(before):
+        type(registration.donor).objects.filter(pk=registration.donor_id).update(
+            permanently_excluded=excluded)
     if registration.status == RegistrationStatus.DEFERRED:  # a deferral being corrected
         Donation.objects.filter(registration=registration, outcome=Outcome.DEFERRED).delete()
     if values.accepted:

@@ -52,6 +52,11 @@ DEFERRAL_REASONS = [
 REASONS = {reason.code: reason for reason in DEFERRAL_REASONS}
 
 
+def is_permanent(code: str | None) -> bool:
+    reason = REASONS.get(code or "")
+    return reason is not None and reason.permanent
+
+
 def reason_label(code: str) -> str:
     reason = REASONS.get(code)
     return str(reason.label) if reason else code
