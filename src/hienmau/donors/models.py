@@ -195,8 +195,12 @@ class DonorUnit(models.Model):
     sees the donor (`DonorQuerySet.visible_to`). Derived from the donor's home,
     workplace, clubs and donations by `refresh_units`, which every write path calls."""
 
-    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="unit_links")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the unique (donor, organization) and the (organization,
+    # donor) index below serve both columns, and an import writes 100.000 rows here.
+    donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="unit_links",
+                              db_index=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["donor", "organization"],

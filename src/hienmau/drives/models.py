@@ -131,7 +131,9 @@ class Registration(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What the person is told and shows at check-in (as text and as a QR code).
     reference = models.CharField(_("mã đăng ký"), max_length=12, unique=True)
-    drive = models.ForeignKey("plans.Drive", on_delete=models.PROTECT,
+    # No index of its own: the unique (drive, donor) and the (drive, status) index lead
+    # with it, and an import writes 100.000 registrations at once.
+    drive = models.ForeignKey("plans.Drive", on_delete=models.PROTECT, db_index=False,
                               related_name="registrations", verbose_name=_("đợt hiến máu"))
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="registrations",
                               verbose_name=_("người hiến máu"))
