@@ -88,3 +88,22 @@ def test_a_plain_cccd_reads_as_the_same_number_typed_any_way(fast, typed):
 ])
 def test_a_plain_phone_reads_as_the_same_number_typed_any_way(fast, typed):
     assert _phone(fast, None) == _phone(typed, None)
+
+
+def test_an_import_draws_references_distinct_from_each_other_and_from_the_stored(
+        monkeypatch, tree, hung):
+    """Random references can collide (about once in fifty 100.000-row imports): the
+    draw is repeated until every reference is new."""
+    from hienmau.drives.models import Registration
+    from hienmau.imports import registration_import
+    from hienmau.plans.models import Drive
+
+    drive = Drive.objects.create(date=timezone.localdate(), venue="X",
+                                 organizer=tree["district_one"], expected_units=1)
+    Registration.objects.create(drive=drive, donor=hung, source="import",
+                                reference="HM-AAAAAAAA")
+    draws = iter([["HM-AAAAAAAA", "HM-BBBBBBBB", "HM-BBBBBBBB"],  # taken, twice the same
+                  ["HM-CCCCCCCC"], ["HM-DDDDDDDD"]])
+    monkeypatch.setattr(registration_import, "new_references", lambda n: next(draws)[:n])
+    assert registration_import._unique_references(3) == [
+        "HM-BBBBBBBB", "HM-CCCCCCCC", "HM-DDDDDDDD"]
