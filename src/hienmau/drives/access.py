@@ -11,18 +11,13 @@ from django.utils.translation import gettext as _
 
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization, scope_paths, subtree_q
-from hienmau.orgs.roles import CLOSE_DRIVES, REGISTER_DONORS, SEE_HEALTH_DATA, VIEW_DONORS
-from hienmau.plans.access import get_drive_for_user
+from hienmau.orgs.roles import REGISTER_DONORS, SEE_HEALTH_DATA, VIEW_DONORS
+from hienmau.plans.access import drive_sides, get_drive_for_user
 from hienmau.plans.models import Drive
 
 
-def _drive_sides(drive: Drive) -> list[Organization]:
-    return [org for org in (drive.organizer, drive.receiving_institution,
-                            drive.plan.committee if drive.plan_id else None) if org]
-
-
 def sees_all_registrations(user, drive: Drive, perm: str = VIEW_DONORS) -> bool:
-    return any(has_perm(user, org, perm) for org in _drive_sides(drive))
+    return any(has_perm(user, org, perm) for org in drive_sides(drive))
 
 
 def visible_registrations(user, drive: Drive, perm: str = VIEW_DONORS):
@@ -79,14 +74,11 @@ def records_health(user, drive: Drive) -> bool:
     return institution is not None and has_perm(user, institution, SEE_HEALTH_DATA)
 
 
-def can_close(user, drive: Drive) -> bool:
-    return any(has_perm(user, org, CLOSE_DRIVES) for org in _drive_sides(drive))
-
-
 def get_drive_for_station(user, code) -> Drive:
     """The drive, for someone working at one of its stations: 404 when the drive is not
     theirs, 403 when their role has no station."""
-    drive = get_drive_for_user(user, code, related=("organizer", "receiving_institution"))
+    drive = get_drive_for_user(user, code, related=("organizer", "receiving_institution",
+                                                    "plan__committee"))
     if not (can_check_in(user, drive) or records_health(user, drive)):
         raise PermissionDenied(_("Vai trò của bạn không có bàn làm việc nào ở đợt này."))
     return drive

@@ -23,40 +23,34 @@ from hienmau.drives import drive_day, screening
 from hienmau.drives import registrations as service
 from hienmau.drives.access import (
     can_check_in,
-    can_close,
     get_drive_for_station,
     records_health,
 )
 from hienmau.drives.forms import CloseForm, CollectionForm, ScreeningForm, TotalsCloseForm
 from hienmau.drives.models import Registration
-from hienmau.plans.access import get_drive_for_user
+from hienmau.plans.access import can_close_drive, get_drive_for_user
 from hienmau.plans.models import Drive, DriveStatus
 
 RESULTS = 30
-_REFERENCE_LENGTH = 11  # "HM-" and 8 characters
 
 
 def _find(drive, text: str):
-    """The drive's registrations for what the desk typed or scanned."""
+    """The drive's registrations for what the desk typed or scanned: its registration
+    code (from the QR code), or a person by CCCD, phone or name."""
     reference = service.normalize_reference(text)
-    rows = drive.registrations.select_related("donor").order_by("donor__sort_key", "pk")
-    if len(reference) == _REFERENCE_LENGTH and rows.filter(reference=reference).exists():
-        return rows.filter(reference=reference), True
-    return rows.filter(Q(reference=reference) | Q(
-        donor__in=Donor.objects.filter(search_filter(text)).values("pk"))), False
+    return (drive.registrations.select_related("donor").order_by("donor__sort_key", "pk")
+            .filter(Q(reference=reference) | Q(
+                donor__in=Donor.objects.filter(search_filter(text)).values("pk"))))
 
 
 @login_required
 def station(request, code):
     drive = get_drive_for_station(request.user, code)
     query = request.GET.get("q", "").strip()
-    found, exact = [], False
-    if query:
-        rows, exact = _find(drive, query)
-        found = list(rows[:RESULTS])
-        if exact or len(found) == 1:  # a scanned code: straight to the person
-            return redirect("drives:station_person", code=drive.code,
-                            reference=found[0].reference)
+    found = list(_find(drive, query)[:RESULTS]) if query else []
+    if len(found) == 1:  # a scanned code, or the only match: straight to the person
+        return redirect("drives:station_person", code=drive.code,
+                        reference=found[0].reference)
     return render(request, "drives/station.html", {
         "drive": drive, "query": query, "tally": drive_day.tally(drive),
         "found": [(r, mask_phone(r.donor.phone) if r.donor.phone else "") for r in found],
@@ -112,8 +106,7 @@ def _person_page(request, drive, registration, health, screening_form=None,
         "reason_label": screening.reason_label(measured.deferral_reason) if measured else "",
         "screening_form": screening_form, "collection_form": collection_form,
         "volumes": volumes, "proposals": proposals,
-        "present": registration.status in drive_day.PRESENT,
-        "reason_days": {r.code: r.days for r in screening.DEFERRAL_REASONS if r.days}})
+        "present": registration.status in drive_day.PRESENT})
 
 
 def _screening_initial(measured, donor) -> dict:
@@ -246,7 +239,7 @@ def _tally_response(request, drive, public: bool):
 @login_required
 def close(request, code):
     drive = get_drive_for_user(request.user, code)
-    if not can_close(request.user, drive):
+    if not can_close_drive(request.user, drive):
         raise PermissionDenied(_("Vai trò của bạn không cho phép kết thúc đợt hiến máu này."))
     counted = drive_day.tally(drive)
     from_records = counted.checked_in > 0 or counted.collected > 0

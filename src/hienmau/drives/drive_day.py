@@ -76,7 +76,7 @@ def _locked(registration: Registration) -> Registration:
     return locked
 
 
-def _start(drive: Drive, actor) -> None:
+def _start(drive: Drive) -> None:
     """The first check-in puts the drive in progress."""
     if drive.status in (DriveStatus.PLANNED, DriveStatus.CONFIRMED):
         Drive.objects.filter(pk=drive.pk, status=drive.status).update(
@@ -97,7 +97,7 @@ def check_in(registration: Registration, *, actor, now: datetime.datetime | None
     registration.status = RegistrationStatus.CHECKED_IN
     registration.checked_in_at, registration.checked_in_by = now, actor
     registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
-    _start(registration.drive, actor)
+    _start(registration.drive)
     _log("hienmau.drive_day.checked_in", actor, registration)
     return registration, True
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization, scope_paths
-from hienmau.orgs.roles import CHANGE_DRIVES, MANAGE_PLANS, VIEW
+from hienmau.orgs.roles import CHANGE_DRIVES, CLOSE_DRIVES, MANAGE_PLANS, VIEW
 from hienmau.plans.models import Drive, Plan
 
 
@@ -34,6 +34,19 @@ def get_plan_for_user(user, code, manage: bool = False) -> Plan:
     return plan
 
 
+def drive_sides(drive: Drive) -> list:
+    """The organizations that run a drive: its organizer, its receiving institution and
+    the committee of its plan."""
+    return [org for org in (drive.organizer, drive.receiving_institution,
+                            drive.plan.committee if drive.plan_id else None) if org]
+
+
+def can_close_drive(user, drive: Drive) -> bool:
+    """Confirming the final count: the receiving institution's staff, or the office
+    above the organizer or of the plan's committee (past drives known by totals)."""
+    return any(has_perm(user, org, CLOSE_DRIVES) for org in drive_sides(drive))
+
+
 def sees_drive(user, drive: Drive) -> bool:
     """`Drive.objects.visible_to` for one drive already fetched: its organizations
     against the user's subtrees. On drive day every station request asks this; the
@@ -46,9 +59,7 @@ def sees_drive(user, drive: Drive) -> bool:
     def inside(path: str) -> bool:
         return any(path.startswith(scope) for scope in paths)
 
-    direct = (drive.organizer, drive.receiving_institution,
-              drive.plan.committee if drive.plan_id else None)
-    if not paths or any(org is not None and inside(org.path) for org in direct):
+    if not paths or any(inside(org.path) for org in drive_sides(drive)):
         return bool(paths)
     taking_part = Organization.objects.filter(drive_shares__drive=drive).order_by(
         ).values_list("path", flat=True).union(
@@ -62,7 +73,7 @@ DRIVE_RELATED = ("organizer", "plan__committee", "receiving_institution", "campa
 
 def get_drive_for_user(user, code, change: bool = False, related=DRIVE_RELATED) -> Drive:
     """`related`: what the page shows with the drive (the drive-day stations, asked
-    dozens of times a second, take only the organizer and the institution)."""
+    dozens of times a second, take only the organizations that decide access)."""
     try:
         drive = Drive.objects.select_related(*related).get(code=code)
     except (Drive.DoesNotExist, ValidationError, ValueError):

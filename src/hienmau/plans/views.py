@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Kind, Organization, scope_paths
-from hienmau.orgs.roles import CHANGE_DRIVES, CLOSE_DRIVES, MANAGE_PLANS, VIEW_DONORS
+from hienmau.orgs.roles import CHANGE_DRIVES, MANAGE_PLANS, VIEW_DONORS
 from hienmau.plans import services
 from hienmau.plans.access import (
     can_change_drive,
+    can_close_drive,
     can_manage_plan,
     get_drive_for_user,
     get_plan_for_user,
@@ -362,8 +362,7 @@ def drive_detail(request, code):
         "registered": drive.registrations.exclude(status="cancelled").count(),
         "sees_people": request.user.is_superuser or bool(scope_paths(request.user,
                                                                     VIEW_DONORS)),
-        "can_close": drive.date <= timezone.localdate() and any(
-            has_perm(request.user, org, CLOSE_DRIVES) for org in (
-                drive.organizer, drive.receiving_institution) if org),
+        "can_close": drive.date <= timezone.localdate() and can_close_drive(request.user,
+                                                                             drive),
     })
 
