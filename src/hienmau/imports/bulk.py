@@ -94,8 +94,9 @@ def reserve_ids(model, count: int) -> list[int]:
 
 
 def insert(model, rows: list[dict]) -> None:
-    """Insert `rows` ({field name: value}) into `model`'s table, in chunks. The primary
-    key is written when the rows give it (`reserve_ids`)."""
+    """Insert `rows` ({field name: value}) into `model`'s table, in chunks. Every row
+    gives the same fields (as its attribute name, `home_id`, or its name, `home`), foreign
+    keys as ids; the primary key is written when the rows give it (`reserve_ids`)."""
     if not rows:
         return
     now = datetime.datetime.now(datetime.UTC)
@@ -103,50 +104,46 @@ def insert(model, rows: list[dict]) -> None:
     fields = [f for f in model._meta.concrete_fields
               if not f.primary_key or pk.attname in rows[0]]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    plan = []
-    for f in fields:
-        default, constant = _default(f, now)
-        convert = _converter(f)
-        if constant and convert and default not in (None, ""):
-            default = convert(default)  # once, not once per row
-        plan.append((f.attname, f.name, default, constant, convert))
-    memo = {}  # the same value (a timestamp, a unit's id) converted once
-
-    def values(row):
-        out = []
-        for attname, name, default, constant, convert in plan:
-            if attname in row:
-                value = row[attname]
-            elif name in row:
-                value = row[name]
-            else:
-                out.append(default if constant else _converted(default(), convert))
-                continue
-            if isinstance(value, models.Model):
-                value = value.pk
-            if convert is None or value is None:
-                out.append(value)
-            elif isinstance(value, datetime.datetime):
-                if value not in memo:
-                    memo[value] = convert(value)
-                out.append(memo[value])
-            else:
-                out.append(convert(value))
-        return out
-
     table = connection.ops.quote_name(model._meta.db_table)
     # wrap_database_errors: the driver's errors become Django's (IntegrityError…), as
     # through the ORM, even from COPY on the raw cursor.
     with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(values(row))
+                for records in _records(rows, fields, now):
+                    for record in records:
+                        copy.write_row(record)
             return
         marks = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-        for start in range(0, len(rows), _CHUNK):
-            cursor.executemany(sql, [values(row) for row in rows[start:start + _CHUNK]])
+        for records in _records(rows, fields, now):
+            cursor.executemany(sql, records)
+
+
+def _records(rows: list[dict], fields, now):
+    """The rows as tuples of stored values, a chunk at a time. Built column by column,
+    one comprehension per field: a loop over the fields for every row cost a
+    100.000-row import near three seconds."""
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        yield list(zip(*(_column(chunk, f, now) for f in fields), strict=True))
+
+
+def _column(rows: list[dict], field, now) -> list:
+    """`field`'s value in every row, as the backend stores it."""
+    convert = _converter(field)
+    key = next((k for k in (field.attname, field.name) if k in rows[0]), None)
+    if key is None:
+        default, constant = _default(field, now)
+        if constant:
+            return [_converted(default, convert)] * len(rows)
+        return [_converted(default(), convert) for _row in rows]
+    values = [row[key] for row in rows]
+    if convert is None:
+        return values
+    memo = {}  # the same value (the insert's timestamp, a date) converted once
+    return [None if value is None else memo[value] if value in memo
+            else memo.setdefault(value, convert(value)) for value in values]
 
 
 def _converted(value, convert):

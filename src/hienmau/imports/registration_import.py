@@ -159,9 +159,10 @@ def review(drive, sheet: Sheet, mapping: dict[int, str], *, actor, today: dateti
     return check(drive, parse(sheet, mapping, today, progress), actor=actor)
 
 
-def check(drive, rows: list[Row], *, actor, eligibility: bool = True) -> Review:
-    """The rows against the file itself, the registry and the drive. `eligibility=False`
-    leaves out the warnings about the drive's date (they change nothing written)."""
+def check(drive, rows: list[Row], *, actor, notes: bool = True) -> Review:
+    """The rows against the file itself, the registry and the drive. `notes=False` leaves
+    out the warnings about the drive's date and the notes about known people: they
+    change nothing written, and the user read them in the first check."""
     _mark_duplicates_in_file(rows)
     valid = [row for row in rows if row.ok]
     known = _match_registry(valid, actor)
@@ -177,10 +178,10 @@ def check(drive, rows: list[Row], *, actor, eligibility: bool = True) -> Review:
             plan.changes = _changes(donor, row, plan.workplace)
             plan.registration = registered.get(donor.pk)
         planned.append(plan)
-    if eligibility:
+    if notes:
         _check_eligibility(drive, planned)
-    for plan in planned:
-        _describe(plan)
+        for plan in planned:
+            _describe(plan)
     return Review(drive, rows, planned)
 
 
@@ -189,15 +190,15 @@ def rows_to_bytes(rows: list[Row]) -> bytes:
     [[number, value, ...]]}, dates and decimals as text. What importing needs, kept with
     the import between the check and the import."""
     valid = [row for row in rows if row.ok]
-    fields = sorted({name for row in valid for name in row.values})
+    fields = sorted(set().union(*(row.values for row in valid)))
+    as_text = [(fields.index(name) + 1, convert) for name, convert in _AS_TEXT.items()
+               if name in fields]
     out = []
     for row in valid:
-        values = row.values
-        cells = [row.number, *(values.get(name) for name in fields)]
-        for name, convert in _AS_TEXT.items():
-            value = values.get(name)
-            if value is not None:
-                cells[fields.index(name) + 1] = convert(value)
+        cells = [row.number, *map(row.values.get, fields)]
+        for index, convert in as_text:
+            if cells[index] is not None:
+                cells[index] = convert(cells[index])
         out.append(cells)
     data = json.dumps({"fields": fields, "rows": out}, ensure_ascii=False,
                       separators=(",", ":"))

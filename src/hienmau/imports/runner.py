@@ -73,7 +73,7 @@ def write(import_id: int, user_id: int) -> RegistrationImport:
     actor = get_user_model().objects.get(pk=user_id)
     try:
         rows = ri.rows_from_bytes(bytes(record.parsed_rows))
-        result = ri.check(record.drive, rows, actor=actor, eligibility=False)
+        result = ri.check(record.drive, rows, actor=actor, notes=False)
         ri.write(record, result, actor=actor, today=timezone.localdate())
     except ri.ImportRefused as error:
         return _failed(record, error.message)
