@@ -21,6 +21,7 @@ def navigation(request):
         items.append(("orgs", reverse("orgs:tree"), _("Tổ chức")))
         items.append(("plans", reverse("plans:list"), _("Kế hoạch")))
         items.append(("drives", reverse("plans:drives"), _("Đợt hiến máu")))
+        items.append(("reports", reverse("reports:dashboard"), _("Báo cáo")))
     if anywhere(VIEW_DONORS):
         items.append(("donors", reverse("donors:list"), _("Người hiến máu")))
     if anywhere(MANAGE_TREE):
@@ -43,5 +44,5 @@ def _active(request) -> str:
         drive_pages = ("drives", "calendar", "drive", "drive_create", "drive_edit",
                        "drive_cancel", "drive_announcement")
         return "drives" if match.url_name in drive_pages else "plans"
-    return {"orgs": "orgs", "admin": "admin", "donors": "donors"}.get(match.namespace,
+    return {"orgs": "orgs", "admin": "admin", "donors": "donors", "reports": "reports"}.get(match.namespace,
                                                                       match.url_name or "")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hienmau.plans",
     "hienmau.donors",
     "hienmau.drives",
+    "hienmau.reports",
     "hienmau.demo",
 ]
 

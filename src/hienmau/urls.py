@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("hienmau.donors.urls")),
     path("", include("hienmau.drives.urls")),
     path("", include("hienmau.imports.urls")),
+    path("", include("hienmau.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

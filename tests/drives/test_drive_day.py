@@ -149,6 +149,35 @@ def test_closing_from_records_marks_absentees_and_keeps_the_tally(
     assert error.value.code == "drive_closed"
 
 
+def test_closing_counts_first_time_donors_and_deferrals_by_reason(
+        drive, registration, coordinator, staff, tree, office, hung):
+    """Hùng gave blood before (a new donor no more); Vắng gives for the first time;
+    Hoãn is deferred for a low hemoglobin."""
+    from hienmau.donors import services as donors
+
+    Donation.objects.create(donor=hung, date=drive.date - datetime.timedelta(days=200),
+                            volume_ml=350)
+    people = {}
+    for name in ("Lê Văn Vắng", "Trần Thị Hoãn"):
+        donor = donors.create_donor(actor=office, full_name=name, birth_year=1990,
+                                    home=tree["district_one"])
+        people[name] = registrations.register(drive, donor, source="coordinator",
+                                              actor=coordinator,
+                                              today=timezone.localdate())[0]
+    for bag, reg in (("B-1", registration), ("B-2", people["Lê Văn Vắng"])):
+        drive_day.check_in(reg, actor=coordinator)
+        drive_day.screen(reg, ACCEPT, actor=staff)
+        drive_day.collect(reg, volume_ml=350, bag=bag, actor=staff)
+    deferred = people["Trần Thị Hoãn"]
+    drive_day.check_in(deferred, actor=coordinator)
+    drive_day.screen(deferred, ScreeningInput(
+        accepted=False, hemoglobin_g_l=100, deferral_reason="hemoglobin",
+        deferred_until=drive.date + datetime.timedelta(days=30)), actor=staff)
+    result = drive_day.close(drive, actor=staff, units_collected=2)
+    assert result.people_first_time == 1
+    assert result.deferrals_by_reason == {"hemoglobin": 1}
+
+
 def test_a_past_drive_is_closed_with_its_totals(tree, office):
     past = Drive.objects.create(date=datetime.date(2023, 6, 14), venue="Quảng trường",
                                 organizer=tree["district_one"], expected_units=1500)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -322,7 +322,9 @@ def close(drive: Drive, *, actor, units_collected: int, note: str = "",
         values = {"people_registered": counted.registered,
                   "people_present": counted.checked_in, "people_deferred": counted.deferred,
                   "units_by_volume": {str(ml): n for ml, n in counted.by_volume.items()},
-                  "tally_units": counted.collected}
+                  "tally_units": counted.collected,
+                  "people_first_time": first_time_donors(drive),
+                  "deferrals_by_reason": deferrals_by_reason(drive)}
         # Registered people who never came are absent, now that the day is over.
         drive.registrations.filter(status__in=(RegistrationStatus.REGISTERED,
                                                RegistrationStatus.CONFIRMED)).update(
@@ -330,8 +332,9 @@ def close(drive: Drive, *, actor, units_collected: int, note: str = "",
     else:
         totals = totals or {}
         values = {name: totals.get(name) for name in (
-            "people_registered", "people_present", "people_deferred")}
+            "people_registered", "people_present", "people_deferred", "people_first_time")}
         values["units_by_volume"] = totals.get("units_by_volume") or {}
+        values["deferrals_by_reason"] = totals.get("deferrals_by_reason") or {}
         values["tally_units"] = None
     result = DriveResult.objects.create(drive=drive, units_collected=units_collected,
                                         note=note.strip(), confirmed_by=actor, **values)
@@ -340,6 +343,22 @@ def close(drive: Drive, *, actor, units_collected: int, note: str = "",
     audit.log("hienmau.drive.closed", actor=actor, organization=drive.organizer, obj=drive,
               data={"units_collected": units_collected, "tally_units": values["tally_units"]})
     return result
+
+
+def first_time_donors(drive: Drive) -> int:
+    """People whose blood was collected at the drive and never before it (as far as the
+    registry knows): the new donors of the reports."""
+    earlier = Donation.objects.filter(donor=OuterRef("donor"), outcome=Outcome.COLLECTED,
+                                      date__lt=drive.date)
+    return Donation.objects.filter(drive=drive, outcome=Outcome.COLLECTED).exclude(
+        Exists(earlier)).values("donor").distinct().count()
+
+
+def deferrals_by_reason(drive: Drive) -> dict[str, int]:
+    """{reason code: people} of the drive's deferrals, from the screenings."""
+    return dict(Screening.objects.filter(registration__drive=drive, accepted=False)
+                .order_by().values("deferral_reason").annotate(n=Count("pk"))
+                .values_list("deferral_reason", "n"))
 
 
 def _log(action: str, actor, registration: Registration, data: dict | None = None) -> None:

@@ -288,6 +288,11 @@ class DriveResult(models.Model):
                                                     blank=True)
     people_present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
     people_deferred = models.PositiveIntegerField(_("số người tạm hoãn"), null=True, blank=True)
+    # Donors giving blood for the first time (reports: new vs repeat donors).
+    people_first_time = models.PositiveIntegerField(_("số người hiến lần đầu"), null=True,
+                                                    blank=True)
+    # Deferrals by reason {reason: people}, from the screening records.
+    deferrals_by_reason = models.JSONField(_("tạm hoãn theo lý do"), default=dict, blank=True)
     # Bags by volume {"250": n, "350": n, "450": n}: the 250 ml equivalents come from it.
     units_by_volume = models.JSONField(_("số túi theo thể tích"), default=dict, blank=True)
     # What the tally said when the drive was closed (None: totals typed in).

@@ -59,7 +59,7 @@ class OrganizationForm(StyledFormMixin, PlaceFieldsMixin, forms.ModelForm):
         model = Organization
         fields = [
             "name", "short_name", "kind", "province_code", "commune_code", "address",
-            "population", "headcount", "contact_name", "contact_phone", "contact_email",
+            "population", "headcount", "shows_250ml_equivalents", "contact_name", "contact_phone", "contact_email",
             "valid_from", "valid_to", "notes",
         ]
         widgets = {

@@ -137,6 +137,10 @@ class Organization(MP_Node):
         _("dùng mã túi máu ISBT 128"), default=False,
         help_text=_("Đơn vị tiếp nhận máu dán mã ISBT 128 trên túi: mã quét được kiểm tra cấu "
                     "trúc và ký tự kiểm tra."))
+    shows_250ml_equivalents = models.BooleanField(
+        _("báo cáo kèm số quy đổi 250 ml"), default=False,
+        help_text=_("Báo cáo của tổ chức này và các đơn vị trực thuộc ghi thêm số đơn vị máu "
+                    "quy đổi ra túi 250 ml bên cạnh số túi máu."))
     notes = models.TextField(_("ghi chú"), blank=True)
     # Search keys: lower case, no diacritics. Kept in columns so lists filter in SQL.
     name_key = models.CharField(max_length=255, editable=False, db_index=True)

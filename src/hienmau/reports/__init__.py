@@ -1,0 +1,1 @@
+"""Results, dashboards and report documents computed from closed drives."""

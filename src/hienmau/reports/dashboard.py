@@ -1,0 +1,277 @@
+"""A report for one scope (unit or institution, period, filters): the figures, last
+year's beside them, the ranking of the units below, the month-by-month curve, the
+drives ahead and the units at risk. Pages, documents and the API all start here."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from hienmau.orgs.models import Kind
+from hienmau.reports import metrics, queries
+from hienmau.reports.queries import Scope
+
+# Kinds that never organize drives: not ranked.
+_NOT_RANKED = {Kind.RECEIVING_INSTITUTION}
+
+
+@dataclass
+class UnitRow:
+    """One unit below the scope's, in the ranking."""
+
+    organization: object
+    now: metrics.Totals
+    before: metrics.Totals
+    quota: int | None
+    planned_ahead: int = 0
+
+    @property
+    def percent_of_quota(self) -> Decimal | None:
+        return metrics.percent(self.now.units, self.quota)
+
+    @property
+    def growth(self) -> Decimal | None:
+        """% change over last year's units."""
+        if not self.before.units:
+            return None
+        return metrics.percent(self.now.units - self.before.units, self.before.units)
+
+    @property
+    def at_risk(self) -> bool:
+        return metrics.at_risk(self.now.units, self.planned_ahead, self.quota)
+
+
+@dataclass
+class Report:
+    scope: Scope
+    today: datetime.date
+    now: metrics.Totals
+    before: metrics.Totals
+    quota: int | None = None
+    national_quota: int | None = None
+    provincial_quota: int | None = None
+    units: list[UnitRow] = field(default_factory=list)
+    month_labels: list[str] = field(default_factory=list)
+    monthly_now: list[int | None] = field(default_factory=list)
+    monthly_before: list[int] = field(default_factory=list)
+    pace: list[int] | None = None
+    ahead: list = field(default_factory=list)
+    planned_ahead: int = 0
+
+    @property
+    def organization(self):
+        return self.scope.organization
+
+    @property
+    def percent_of_quota(self):
+        return metrics.percent(self.now.units, self.quota)
+
+    @property
+    def percent_of_national(self):
+        return metrics.percent(self.now.units, self.national_quota)
+
+    @property
+    def percent_of_provincial(self):
+        return metrics.percent(self.now.units, self.provincial_quota)
+
+    @property
+    def percent_of_population(self):
+        """Donations as a % of the population (the plans' "tỷ lệ người dân hiến máu")."""
+        return metrics.percent(self.now.units, self.organization.population)
+
+    @property
+    def percent_of_headcount(self):
+        return metrics.percent(self.now.units, self.organization.headcount)
+
+    @property
+    def cumulative_now(self) -> list[int | None]:
+        running = metrics.cumulative([v or 0 for v in self.monthly_now])
+        return [None if v is None else running[i] for i, v in enumerate(self.monthly_now)]
+
+    @property
+    def cumulative_before(self) -> list[int]:
+        return metrics.cumulative(self.monthly_before)
+
+    @property
+    def ranked(self) -> list[UnitRow]:
+        """Units with a quota by % reached, then the others by units."""
+        return sorted(self.units, key=lambda row: (
+            row.percent_of_quota is None, -(row.percent_of_quota or 0), -row.now.units,
+            row.organization.name))
+
+    @property
+    def at_risk(self) -> list[UnitRow]:
+        return [row for row in self.ranked if row.at_risk]
+
+    @property
+    def needed_per_month(self) -> int | None:
+        """Units a month still needed to reach the quota in the months left."""
+        quota = self.quota or self.provincial_quota or self.national_quota
+        if not quota or self.today > self.scope.end:
+            return None
+        left = len(metrics.months(max(self.today, self.scope.start), self.scope.end))
+        missing = quota - self.now.units
+        return max(0, -(-missing // left)) if left else None
+
+
+def build(scope: Scope, today: datetime.date) -> Report:
+    previous = scope.previous()
+    found_now = queries.credited_parts(scope)
+    found_before = queries.credited_parts(previous)
+    prefixes = scope.prefixes()
+
+    def narrowed(found):
+        if scope.receives:
+            return [part for _path, part in found]
+        return metrics.within(found, prefixes)
+
+    now, before = narrowed(found_now), narrowed(found_before)
+    report = Report(scope, today, metrics.totals(now), metrics.totals(before))
+    org = scope.organization
+    if not scope.receives and scope.section is None:
+        report.quota = queries.quota_of(org, scope.start, scope.end)
+        plan = queries.committee_plan(org, scope.start, scope.end)
+        if plan is not None:
+            report.national_quota = plan.national_quota
+            report.provincial_quota = plan.provincial_quota
+    _months(report, now, before)
+    report.ahead = queries.drives_ahead(scope, today)
+    ahead = queries.planned_ahead_by_path(report.ahead)
+    report.planned_ahead = sum(units for path, units in ahead
+                               if scope.receives or path.startswith(tuple(prefixes)))
+    if not scope.receives:
+        _rank(report, found_now, found_before, ahead)
+    return report
+
+
+def _months(report: Report, now, before) -> None:
+    scope = report.scope
+    months = metrics.months(scope.start, scope.end)
+    report.month_labels = [f"{month:02d}/{year % 100:02d}" for year, month in months]
+    start_b, end_b = metrics.previous_year(scope.start, scope.end)
+    values = metrics.units_by_month(now, scope.start, scope.end)
+    # Months still to come have no value yet (not zero): the curve stops today.
+    report.monthly_now = [value if (year, month) <= (report.today.year, report.today.month)
+                          else None for value, (year, month) in zip(values, months,
+                                                                    strict=True)]
+    report.monthly_before = metrics.units_by_month(before, start_b, end_b)
+    target = report.quota or report.provincial_quota or report.national_quota
+    if target and scope.section is None:
+        report.pace = metrics.needed_pace(target, scope.start, scope.end)
+
+
+def _rank(report: Report, found_now, found_before, ahead) -> None:
+    scope = report.scope
+    children = [child for child in scope.organization.children().order_by("path")
+                if child.kind not in _NOT_RANKED and _active_in(child, scope)]
+    if scope.section is not None:
+        prefixes = tuple(scope.prefixes())
+        children = [c for c in children if c.path.startswith(prefixes)
+                    or any(p.startswith(c.path) for p in prefixes)]
+    if not children:
+        return
+    paths = [(child, child.path) for child in children]
+    now = metrics.by_unit(found_now, paths)
+    before = metrics.by_unit(found_before, paths)
+    quotas = queries.quotas_of(children, scope.start, scope.end)
+    for child in children:
+        row = UnitRow(child, now[child], before[child], quotas.get(child.pk))
+        row.planned_ahead = sum(units for path, units in ahead if path.startswith(child.path))
+        if row.quota or row.now.drives or row.before.drives or row.planned_ahead:
+            report.units.append(row)
+
+
+def _active_in(org, scope: Scope) -> bool:
+    return (org.valid_from is None or org.valid_from <= scope.end) and (
+        org.valid_to is None or org.valid_to >= scope.start)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One line of a report's figures: this period beside the same period last year."""
+
+    key: str
+    label: str
+    now: object
+    before: object = None
+    kind: str = "count"  # count, percent, ratio, decimal
+
+    @property
+    def shown_now(self) -> str:
+        return shown(self.now, self.kind)
+
+    @property
+    def shown_before(self) -> str:
+        return shown(self.before, self.kind)
+
+
+def shown(value, kind: str = "count") -> str:
+    """A figure as Vietnamese documents write it: 18.499, 185%, 1,4%, 1,25; "—" when
+    there is none."""
+    if value is None:
+        return "—"
+    if kind == "count":
+        return f"{int(value):,}".replace(",", ".")
+    if kind == "percent":
+        # Whole percentages from 10 up, as the seeds write them ("đạt 185%"); one
+        # decimal below, where it carries information ("1,4% dân số").
+        number = f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}".replace(".", ",")
+        return f"{number}%"
+    return f"{value}".replace(".", ",")
+
+
+def indicators(report: Report, *, equivalents: bool = False) -> list[Indicator]:
+    """The figures of a report, in the order pages and documents show them."""
+    from django.utils.translation import gettext as _
+
+    now, before = report.now, report.before
+    lines = [
+        Indicator("drives", _("Số đợt hiến máu đã tổ chức"), now.drives, before.drives),
+        Indicator("units", _("Số đơn vị máu tiếp nhận (túi, mọi thể tích)"), now.units,
+                  before.units),
+    ]
+    if equivalents:
+        lines.append(Indicator("equivalents_250", _("Quy đổi ra đơn vị 250 ml"),
+                               now.equivalents_250, before.equivalents_250, "decimal"))
+    lines.append(Indicator("percent_of_expected", _("Đạt so với số dự kiến của các đợt"),
+                           now.percent_of_expected, before.percent_of_expected, "percent"))
+    if report.quota:
+        lines.append(Indicator("percent_of_quota", _("Đạt so với chỉ tiêu được giao (%(n)s)")
+                               % {"n": shown(report.quota)}, report.percent_of_quota,
+                               None, "percent"))
+    if report.national_quota:
+        lines.append(Indicator("percent_of_national", _(
+            "Đạt so với kế hoạch BCĐ Quốc gia giao (%(n)s)") % {
+            "n": shown(report.national_quota)}, report.percent_of_national, None, "percent"))
+    if report.provincial_quota:
+        lines.append(Indicator("percent_of_provincial", _(
+            "Đạt so với kế hoạch UBND tỉnh giao (%(n)s)") % {
+            "n": shown(report.provincial_quota)}, report.percent_of_provincial, None,
+            "percent"))
+    org = report.organization
+    if org.population:
+        lines.append(Indicator("percent_of_population", _(
+            "Tỷ lệ đơn vị máu so với dân số (%(n)s người)") % {"n": shown(org.population)},
+            report.percent_of_population, metrics.percent(before.units, org.population),
+            "percent"))
+    if org.headcount:
+        lines.append(Indicator("percent_of_headcount", _(
+            "Tỷ lệ đơn vị máu so với số cán bộ, người lao động (%(n)s)") % {
+            "n": shown(org.headcount)}, report.percent_of_headcount,
+            metrics.percent(before.units, org.headcount), "percent"))
+    lines += [
+        Indicator("share_large_bags", _("Tỷ lệ túi máu từ 350 ml trở lên"),
+                  now.share_large_bags, before.share_large_bags, "percent"),
+        Indicator("registered", _("Số người đăng ký"), now.sum_of("registered"),
+                  before.sum_of("registered")),
+        Indicator("present", _("Số người có mặt"), now.sum_of("present"),
+                  before.sum_of("present")),
+        Indicator("deferred", _("Số người tạm hoãn"), now.sum_of("deferred"),
+                  before.sum_of("deferred")),
+        Indicator("first_time", _("Người hiến lần đầu"), now.first_time, before.first_time),
+        Indicator("repeat", _("Người hiến nhắc lại"), now.repeat, before.repeat),
+        Indicator("share_first_time", _("Tỷ lệ người hiến lần đầu"), now.share_first_time,
+                  before.share_first_time, "percent"),
+        Indicator("registrations_per_unit", _("Số người đăng ký cho mỗi đơn vị máu"),
+                  now.registrations_per_unit, before.registrations_per_unit, "decimal"),
+    ]
+    return lines
