@@ -18,6 +18,7 @@ from hienmau.api.donors import router as donors_router
 from hienmau.api.drive_day import router as drive_day_router
 from hienmau.api.plans import router as plans_router
 from hienmau.api.registrations import router as registrations_router
+from hienmau.api.reports import router as reports_router
 from hienmau.api.schemas import (
     ErrorOut,
     MembershipOut,
@@ -45,6 +46,7 @@ api.add_router("", plans_router)
 api.add_router("", donors_router)
 api.add_router("", registrations_router)
 api.add_router("", drive_day_router)
+api.add_router("", reports_router)
 
 
 def with_parent_code(queryset):
