@@ -74,7 +74,7 @@ OTHER_URLS = {
     "drives:station", "drives:station_person", "drives:tally", "drives:close",
     "drives:public_tally", "drives:certificate", "drives:drive_certificates",
     "drives:verify_certificate",
-    "reports:dashboard", "reports:xlsx",  # tests/reports/test_views.py
+    "reports:dashboard", "reports:file",  # tests/reports/test_views.py
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 URL = reverse("reports:dashboard")
-XLSX = reverse("reports:xlsx")
+XLSX = reverse("reports:file", args=["xlsx"])
 
 
 def indicator(response, key):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.reports import access, charts, dashboard, exports
+from hienmau.reports import access, charts, dashboard, documents, exports
 from hienmau.reports.dashboard import shown
 
 
@@ -31,7 +31,7 @@ def report(request):
         "deferrals": [(exports.reason_label(code), n)
                       for code, n in result.now.deferrals.most_common()],
         "ranking": [_ranking_row(request, row) for row in result.ranked],
-        "months": range(1, 13)})
+        "months": range(1, 13), "summary": documents.is_summary(result)})
 
 
 AHEAD_SHOWN = 10
@@ -67,14 +67,25 @@ def scope_from_request(request):
         campaign=params.get("chien_dich"), institution=params.get("noi_tiep_nhan"))
 
 
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+WRITERS = {"xlsx": exports.report_xlsx, "docx": documents.report_docx,
+           "pdf": documents.report_pdf}
+
+
 @login_required
-def report_xlsx(request):
+def report_file(request, extension: str):
+    """The report as XLSX (its tables) or as the signed paper (DOCX to edit, PDF)."""
     scope, _choices = scope_from_request(request)
     result = dashboard.build(scope, timezone.localdate())
-    content = exports.report_xlsx(result, equivalents=access.shows_equivalents(scope.organization))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                                                  "officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(result)}.xlsx"'
+    content = WRITERS[extension](result,
+                                 equivalents=access.shows_equivalents(scope.organization))
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = (f'attachment; filename="{exports.file_name(result)}.'
+                                       f'{extension}"')
     return response
 
 

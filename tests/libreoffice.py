@@ -1,0 +1,35 @@
+"""LibreOffice, headless, for the tests that check a generated file opens in it (or
+that read a file LibreOffice wrote). Skipped where it is not installed, unless CI says
+it must be (HIENMAU_REQUIRE_LIBREOFFICE=1)."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+
+
+def convert(files: dict[str, bytes], to: str, tmp_path: Path) -> dict[str, bytes]:
+    """{name: content} converted to format `to` ("pdf", "ods"): {name: converted}."""
+    if LIBREOFFICE is None:
+        message = "LibreOffice chưa được cài: sudo apt-get install libreoffice-writer-nogui " \
+                  "libreoffice-calc-nogui"
+        if os.environ.get("HIENMAU_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    # A profile of its own, so a LibreOffice the user has open does not take the job.
+    subprocess.run([LIBREOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--headless", "--convert-to", to, "--outdir", str(tmp_path / to),
+                    *[str(tmp_path / name) for name in files]],
+                   check=True, capture_output=True, timeout=180)
+    return {name: (tmp_path / to / f"{Path(name).stem}.{to}").read_bytes() for name in files}
+
+
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
