@@ -39,6 +39,7 @@ def test_a_joint_drive_counts_for_its_units_by_their_shares(tree, year_2023):
     assert (two.now.units, two.now.drives, two.quota) == (60, 1, 200)
     assert two.percent_of_quota == Decimal("30.0")
     assert two.before.units == 70
+    assert [(d.date, f.units, f.expected) for d, f in two.closed] == [(D(2023, 8, 1), 60, 40)]
     # The parts add up to the province's whole.
     assert one.now.units + two.now.units == report(tree["province"]).now.units
 
@@ -74,6 +75,8 @@ def test_an_institution_sees_the_drives_it_received(tree, year_2023):
     found = report(tree["institute"])
     assert (found.now.drives, found.now.units) == (3, 310)
     assert found.units == []  # no ranking of units it does not manage
+    assert [(d.date, f.units) for d, f in found.closed] == [
+        (D(2023, 8, 1), 150), (D(2023, 6, 10), 40), (D(2023, 3, 5), 120)]
 
 
 def test_drives_ahead_and_units_at_risk(tree, year_2023):

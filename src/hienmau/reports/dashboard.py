@@ -56,6 +56,7 @@ class Report:
     pace: list[int] | None = None
     ahead: list = field(default_factory=list)
     planned_ahead: int = 0
+    closed: list = field(default_factory=list)  # (drive, its part), latest first
 
     @property
     def organization(self):
@@ -140,7 +141,24 @@ def build(scope: Scope, today: datetime.date) -> Report:
                                if scope.receives or path.startswith(tuple(prefixes)))
     if not scope.receives:
         _rank(report, found_now, found_before, ahead)
+    report.closed = _closed_drives(now)
     return report
+
+
+CLOSED_LISTED = 200  # a province's year; a nation's is read through its ranking
+
+
+def _closed_drives(parts) -> list:
+    """(drive, credited part) of each closed drive counted, latest first; none when
+    there are more than CLOSED_LISTED."""
+    merged = {}
+    for part in parts:
+        merged.setdefault(part.drive_id, []).append(part)
+    if not merged or len(merged) > CLOSED_LISTED:
+        return []
+    drives = queries.drives_by_id(list(merged))
+    rows = [(drives[pk], metrics.totals(found)) for pk, found in merged.items()]
+    return sorted(rows, key=lambda row: (row[0].date, row[0].pk), reverse=True)
 
 
 def _months(report: Report, now, before) -> None:

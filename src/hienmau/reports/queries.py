@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from hienmau.drives.models import DriveResult
 from hienmau.orgs.models import Kind, Organization
+from hienmau.plans.checks import contributions
 from hienmau.plans.models import Campaign, Drive, DriveShare, DriveStatus, Plan, Quota, Section
 from hienmau.reports import metrics
 
@@ -166,8 +167,10 @@ def drives_ahead(scope: Scope, today: datetime.date, limit: int | None = None):
     return list(drives[:limit] if limit else drives)
 
 
+def drives_by_id(ids: list[int]) -> dict:
+    return Drive.objects.select_related("organizer", "receiving_institution").in_bulk(ids)
+
+
 def planned_ahead_by_path(drives) -> list[tuple[str, int]]:
     """(unit path, expected units) each drive ahead credits, as plans count them."""
-    from hienmau.plans.checks import contributions
-
     return [(org.path, units) for _drive, org, units in contributions(drives)]
