@@ -14,7 +14,7 @@ from hienmau.plans.models import Drive, Plan
 @pytest.fixture
 def plan(db):
     call_command("load_demo", stdout=io.StringIO())
-    return Plan.objects.get()
+    return Plan.objects.get(starts_on=datetime.date(2023, 12, 1))  # seed 002's 2024 plan
 
 
 def test_section_and_grand_totals_are_exactly_the_seeds(plan):
@@ -39,5 +39,6 @@ def test_the_clean_demo_plan_raises_no_warning(plan):
 
 def test_loading_again_adds_nothing(plan):
     call_command("load_demo", stdout=io.StringIO())
-    # The 48 drives of the 2024 plan, and the demo's upcoming drive and today's.
-    assert Plan.objects.count() == 1 and Drive.objects.count() == 50
+    # The plans of 2022, 2023 (demo/history.py) and 2024 with their 10 + 47 + 48 drives,
+    # Dương Kinh's of 2022, and the demo's upcoming drive and today's.
+    assert Plan.objects.count() == 3 and Drive.objects.count() == 10 + 47 + 1 + 48 + 2

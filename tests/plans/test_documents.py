@@ -35,7 +35,7 @@ SECTION_TOTALS = {"Cộng mục I": 9287, "Cộng mục II": 1200, "Cộng mục
 @pytest.fixture
 def plan(db):
     call_command("load_demo", stdout=io.StringIO())
-    return Plan.objects.select_related("committee").get()
+    return Plan.objects.select_related("committee").get(starts_on=D(2023, 12, 1))
 
 
 def docx_text(content: bytes) -> str:

@@ -86,7 +86,7 @@ def parse(rows):
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=io.StringIO())
-    return Plan.objects.get()
+    return Plan.objects.get(starts_on=datetime.date(2023, 12, 1))
 
 
 @pytest.fixture

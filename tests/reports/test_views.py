@@ -59,10 +59,13 @@ def test_login_is_required(client):
     assert response.status_code == 302 and "dang-nhap" in response["Location"]
 
 
-def test_an_empty_year_says_so(client, office, tree):
+def test_an_empty_year_says_so_and_points_to_the_latest_results(client, office, tree,
+                                                                year_2023):
     client.force_login(office)
-    response = client.get(URL, {"nam": 2020})
-    assert 'data-testid="report-empty"' in response.content.decode()
+    html = client.get(URL, {"nam": 2020}).content.decode()
+    assert 'data-testid="report-empty"' in html
+    assert "Xem năm 2023, năm gần nhất có kết quả" in html
+    assert "data:image/svg+xml" not in html  # no empty charts
 
 
 @pytest.mark.parametrize("bad", [{"nam": "abc"}, {"nam": "1800"}, {"thang": "13"},

@@ -127,6 +127,95 @@ def load_plan_2024() -> bool:
     return True
 
 
+def history_code(key: str, day: datetime.date) -> uuid.UUID:
+    """The fixed code of a past drive of `history.py` (organizer key and date)."""
+    return demo_code(f"demo.history.{key}.{day:%Y-%m-%d}")
+
+
+@transaction.atomic
+def load_history() -> bool:
+    """The seeds' past results (`history.py`): the province's plans of 2022 and 2023 with
+    their quotas and drives, and Dương Kinh's drive of 03/11/2022, each drive closed with
+    typed totals, and the finished plans closed; False when they are already there."""
+    from hienmau.demo import history, plan2024
+    from hienmau.drives import drive_day
+    from hienmau.plans import services as plans
+    from hienmau.plans.models import Campaign, Drive, Plan, PlanStatus
+
+    def org(key):
+        return Organization.objects.get(code=demo_code(key))
+
+    province = org("hy")
+    rows = history.DRIVES_2022 + history.DRIVES_2023
+    codes = [history_code(key, history.d(day)) for key, day, *_rest in rows]
+    codes.append(history_code(history.DUONG_KINH["organizer"], history.DUONG_KINH["date"]))
+    if Plan.objects.filter(committee=province, starts_on__in=[
+            history.PLAN_2022["starts_on"], history.PLAN_2023["starts_on"]]).exists() or \
+            Drive.objects.filter(code__in=codes).exists():
+        return False
+
+    national = org("national")
+    months = {key: (name, month) for key, name, month in plan2024.CAMPAIGNS}
+
+    def campaign(key):
+        name, month = months[key]
+        return (Campaign.objects.filter(owner=national, name=name).first()
+                or plans.save_campaign(actor=ACTOR, owner=national, name=name,
+                                       usual_month=month))
+
+    def close_with_totals(drive, key, units, n, note="", **people):
+        Drive.objects.filter(pk=drive.pk).update(code=history_code(key, drive.date))
+        drive_day.close(drive, actor=None, units_collected=units, note=note,
+                        totals=history.totals(units, n, **people))
+
+    # The finished plans, as an office enters them: plan, sections, quotas.
+    finished = []
+    for fields, sections in [(history.PLAN_2022, history.SECTIONS_2022),
+                             (history.PLAN_2023, history.SECTIONS_2023)]:
+        plan = plans.create_plan(actor=ACTOR, committee=province, status=PlanStatus.APPROVED,
+                                 **fields)
+        for position, (number, title, quotas) in enumerate(sections):
+            section = plans.save_section(plan, actor=ACTOR, number=number, title=title,
+                                         position=position)
+            for key, units in quotas:
+                plans.save_quota(plan, actor=ACTOR, organization=org(key), units=units,
+                                 section=section)
+        finished.append(plan)
+
+    # Their drives, each joining the plan that covers it, closed with the totals.
+    office, zones = org("hy.redcross"), org("hy.kcn")
+    for n, (key, day, expected, units, venue, institution, campaign_key, extra) in \
+            enumerate(rows):
+        extra = dict(extra)
+        shares = [(org(k), u) for k, u in extra.pop("shares", [])] or None
+        organizer, date = org(key), history.d(day)
+        place = history.PLACES.get(key) or organizer.name
+        extra.setdefault("title", history.title(place, campaign_key, date))
+        coordinating = [province] + ([zones] if organizer.is_within(zones) else []) + (
+            [s for s, _u in shares] if shares else [organizer])
+        drive = plans.create_drive(
+            actor=ACTOR, plan=None, date=date, expected_units=expected,
+            venue=venue or organizer.name, organizer=organizer,
+            receiving_institution=org(institution),
+            campaign=campaign(campaign_key) if campaign_key else None,
+            coordinating=list(dict.fromkeys(coordinating)),
+            executing=list(dict.fromkeys([organizer, org(institution), office])),
+            shares=shares, **extra)
+        close_with_totals(drive, key, units, n)
+
+    fields = dict(history.DUONG_KINH)
+    key = fields.pop("organizer")
+    committee = org(key)
+    drive = plans.create_drive(actor=ACTOR, plan=None, organizer=committee,
+                               coordinating=[committee], executing=[committee], **fields)
+    result = dict(history.DUONG_KINH_RESULT)
+    close_with_totals(drive, key, result.pop("units"), len(rows), **result)
+
+    for plan in finished:
+        plans.update_plan(plan, actor=ACTOR, status=PlanStatus.CLOSED)
+    return True
+
+
 @transaction.atomic
 def load_donors() -> int:
     """The invented donors of `demo/donors.py` and their donations; 0 when already there."""

@@ -185,8 +185,6 @@ def _rank(report: Report, found_now, found_before, ahead) -> None:
         prefixes = tuple(scope.prefixes())
         children = [c for c in children if c.path.startswith(prefixes)
                     or any(p.startswith(c.path) for p in prefixes)]
-    if not children:
-        return
     paths = [(child, child.path) for child in children]
     now = metrics.by_unit(found_now, paths)
     before = metrics.by_unit(found_before, paths)
@@ -196,6 +194,14 @@ def _rank(report: Report, found_now, found_before, ahead) -> None:
         row.planned_ahead = sum(units for path, units in ahead if path.startswith(child.path))
         if row.quota or row.now.drives or row.before.drives or row.planned_ahead:
             report.units.append(row)
+    # The drives (or shares) the organization holds itself, beside its units': so that
+    # the rows add up to the whole.
+    own = scope.organization.path
+    if report.units and scope.section is None and any(path == own for path, _p in found_now):
+        report.units.append(UnitRow(
+            scope.organization, metrics.totals(p for k, p in found_now if k == own),
+            metrics.totals(p for k, p in found_before if k == own), None,
+            sum(units for path, units in ahead if path == own)))
 
 
 def _active_in(org, scope: Scope) -> bool:

@@ -71,6 +71,23 @@ def month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, month, 1), metrics._month_end(year, month)
 
 
+def _in_scope(drives, scope: Scope):
+    """The drives of the scope's organization: received by it (an institution), or
+    organized or shared by it or a unit below it."""
+    path = scope.organization.path
+    if scope.receives:
+        return drives.filter(receiving_institution__path__startswith=path)
+    return drives.filter(Q(organizer__path__startswith=path) | Q(
+        pk__in=DriveShare.objects.filter(organization__path__startswith=path).values("drive")))
+
+
+def latest_result(scope: Scope) -> datetime.date | None:
+    """The date of the scope organization's latest closed drive, whatever the period:
+    where an empty report can point the user."""
+    drives = _in_scope(Drive.objects.filter(status=DriveStatus.CLOSED), scope)
+    return drives.order_by("-date").values_list("date", flat=True).first()
+
+
 def credited_parts(scope: Scope) -> list[tuple[str, metrics.DriveFigures]]:
     """(unit path, part) of every closed drive in the scope's period and filters, for
     every unit it is credited to (a receiving institution's report: the whole drive,
@@ -153,15 +170,9 @@ def committee_plan(organization: Organization, start: datetime.date,
 
 def drives_ahead(scope: Scope, today: datetime.date, limit: int | None = None):
     """Drives still to come in the period (planned or confirmed), soonest first."""
-    drives = Drive.objects.filter(date__gte=today, date__lte=scope.end,
-                                  status__in=(DriveStatus.PLANNED, DriveStatus.CONFIRMED))
-    if scope.receives:
-        drives = drives.filter(receiving_institution__path__startswith=scope.organization.path)
-    else:
-        path = scope.organization.path
-        drives = drives.filter(Q(organizer__path__startswith=path) | Q(
-            pk__in=DriveShare.objects.filter(organization__path__startswith=path)
-            .values("drive")))
+    drives = _in_scope(Drive.objects.filter(
+        date__gte=today, date__lte=scope.end,
+        status__in=(DriveStatus.PLANNED, DriveStatus.CONFIRMED)), scope)
     drives = drives.select_related("organizer", "receiving_institution").prefetch_related(
         "shares__organization").order_by("date", "pk")
     return list(drives[:limit] if limit else drives)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.reports import access, charts, dashboard, documents, exports
+from hienmau.reports import access, charts, dashboard, documents, exports, queries
 from hienmau.reports.dashboard import shown
 
 
@@ -19,19 +19,37 @@ def report(request):
     result = dashboard.build(scope, timezone.localdate())
     equivalents = access.shows_equivalents(scope.organization)
     quota, quota_note = _main_quota(result)
+    empty = not (result.now.drives or result.before.drives)
     return render(request, "reports/dashboard.html", {
-        "report": result, "choices": choices, "charts": _charts(result),
+        "report": result, "choices": choices, "charts": {} if empty else _charts(result),
         "query": request.GET.urlencode(), "equivalents": equivalents,
         "lines": dashboard.indicators(result, equivalents=equivalents),
         "units_shown": shown(result.now.units), "before_units_shown": shown(result.before.units),
         "equivalents_shown": shown(result.now.equivalents_250, "decimal"),
         "kpi_quota": shown(quota, "percent"), "kpi_quota_note": quota_note,
         "needed_per_month": shown(result.needed_per_month),
+        "expected_shown": shown(result.now.percent_of_expected, "percent"),
+        "expected_units_shown": shown(result.now.expected),
         "ahead": result.ahead[:AHEAD_SHOWN],
         "deferrals": [(exports.reason_label(code), n)
                       for code, n in result.now.deferrals.most_common()],
         "ranking": [_ranking_row(request, row) for row in result.ranked],
-        "months": range(1, 13), "summary": documents.is_summary(result)})
+        "months": range(1, 13), "summary": documents.is_summary(result),
+        "empty": empty,
+        "latest_year": _latest_year(request, result)})
+
+
+def _latest_year(request, result: dashboard.Report) -> dict | None:
+    """Where an empty report can send the user: the plan year of the latest result."""
+    if result.now.drives or result.before.drives:
+        return None
+    latest = queries.latest_result(result.scope)
+    if latest is None:
+        return None
+    params = request.GET.copy()
+    params["nam"] = str(queries.plan_year_of(latest))
+    params.pop("thang", None)
+    return {"year": queries.plan_year_of(latest), "query": params.urlencode()}
 
 
 AHEAD_SHOWN = 10

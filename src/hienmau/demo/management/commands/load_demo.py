@@ -14,6 +14,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Dữ liệu mẫu: {created} tổ chức mới.")
         if loader.load_plan_2024():
             self.stdout.write("Đã nạp Kế hoạch hiến máu năm 2024 của tỉnh Hưng Yên (tài liệu 002).")
+        if loader.load_history():
+            self.stdout.write("Đã nạp kết quả hiến máu các năm 2022–2023 (tài liệu 000, 002, 004).")
         if donors := loader.load_donors():
             self.stdout.write(f"Đã nạp {donors} người hiến máu mẫu (người giả định).")
         if loader.load_upcoming_drive():
