@@ -44,5 +44,5 @@ def _active(request) -> str:
         drive_pages = ("drives", "calendar", "drive", "drive_create", "drive_edit",
                        "drive_cancel", "drive_announcement")
         return "drives" if match.url_name in drive_pages else "plans"
-    return {"orgs": "orgs", "admin": "admin", "donors": "donors", "reports": "reports"}.get(match.namespace,
-                                                                      match.url_name or "")
+    sections = {"orgs": "orgs", "admin": "admin", "donors": "donors", "reports": "reports"}
+    return sections.get(match.namespace, match.url_name or "")

@@ -11,7 +11,10 @@ from hienmau.reports.metrics import DriveFigures
 D = datetime.date
 
 
-def drive(drive_id, units, expected=100, day=D(2023, 3, 5), **people):
+MARCH = D(2023, 3, 5)
+
+
+def drive(drive_id, units, expected=100, day=MARCH, **people):
     return DriveFigures(drive_id, day, expected, units, **people)
 
 

@@ -59,8 +59,8 @@ class OrganizationForm(StyledFormMixin, PlaceFieldsMixin, forms.ModelForm):
         model = Organization
         fields = [
             "name", "short_name", "kind", "province_code", "commune_code", "address",
-            "population", "headcount", "shows_250ml_equivalents", "contact_name", "contact_phone", "contact_email",
-            "valid_from", "valid_to", "notes",
+            "population", "headcount", "shows_250ml_equivalents", "contact_name",
+            "contact_phone", "contact_email", "valid_from", "valid_to", "notes",
         ]
         widgets = {
             "valid_from": DATE_WIDGET,

@@ -76,7 +76,7 @@ def report_xlsx(report: Report, *, equivalents: bool = False) -> bytes:
         sheet.set_column(1, 1, 50)
         sheet.set_column(2, 8, 14)
         sheet.write_row(0, 0, [_("Hạng"), _("Đơn vị"), _("Chỉ tiêu"), _("Đã tiếp nhận"),
-                               _("% chỉ tiêu"), _("Số đợt"), _("Cùng kỳ năm trước"),
+                               _("Tỷ lệ đạt chỉ tiêu"), _("Số đợt"), _("Cùng kỳ năm trước"),
                                _("Tăng/giảm"), _("Dự kiến các đợt sắp tới")], head)
         for i, unit in enumerate(report.ranked, start=1):
             sheet.write_number(i, 0, i, count)

@@ -120,7 +120,8 @@ def _charts(result: dashboard.Report) -> dict:
     if ranked:
         found["ranking"] = charts.ranking(
             [row.organization.short_name or row.organization.name for row in ranked],
-            [float(row.percent_of_quota) for row in ranked], title=_("% chỉ tiêu đã đạt"))
+            [float(row.percent_of_quota) for row in ranked],
+            title=_("Tỷ lệ đạt chỉ tiêu (phần trăm)"))
     return {name: "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
             for name, svg in found.items()}
 
