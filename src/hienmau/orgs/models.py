@@ -153,7 +153,8 @@ class Organization(MP_Node):
     # Fields recorded in the audit trail when they change.
     AUDITED_FIELDS = (
         "name", "short_name", "kind", "province_code", "commune_code", "address",
-        "population", "headcount", "contact_name", "contact_phone", "contact_email",
+        "population", "headcount", "shows_250ml_equivalents", "contact_name", "contact_phone",
+        "contact_email",
         "valid_from", "valid_to", "successor", "notes",
     )
 
