@@ -164,6 +164,38 @@ def test_a_past_drive_is_closed_by_typing_its_totals(client, tree, office):
     assert past.result.units_by_volume == {"250": 736, "350": 1000}
 
 
+def test_a_closed_result_is_corrected_with_its_reason_and_reports_follow(
+        client, tree, office, outsider):
+    from hienmau.orgs.models import AuditEntry
+    from hienmau.reports import dashboard, queries
+    from hienmau.reports.queries import Scope
+
+    past = Drive.objects.create(date=datetime.date(2023, 6, 14), venue="Quảng trường",
+                                organizer=tree["district_one"], expected_units=1200)
+    drive_day.close(past, actor=office, units_collected=1763, totals={
+        "people_present": 2000, "units_by_volume": {"350": 1763}})
+    province_2023 = Scope(tree["province"], *queries.plan_year(2023))
+    assert dashboard.build(province_2023, timezone.localdate()).now.units == 1763
+
+    client.force_login(outsider)
+    url = reverse("drives:close", args=[past.code])
+    assert client.get(url).status_code == 404
+    client.force_login(office)
+    form = client.get(url).content.decode()
+    assert 'value="1763"' in form and 'data-testid="correct-result"' in form
+    typo = {"units_collected": "1736", "bags_350": "1736", "people_present": "2000"}
+    refused = client.post(url, typo)  # no reason given
+    assert "Hãy ghi lý do sửa kết quả." in refused.content.decode()
+    assert client.post(url, {**typo, "note": "Nhầm số khi nhập: 1763 → 1736."}
+                       ).status_code == 302
+    past.result.refresh_from_db()
+    assert past.result.units_collected == 1736
+    assert past.result.units_by_volume == {"350": 1736}
+    assert dashboard.build(province_2023, timezone.localdate()).now.units == 1736
+    entry = AuditEntry.objects.get(action="hienmau.drive.result_corrected")
+    assert entry.data["before"]["units_collected"] == 1763
+
+
 @pytest.mark.parametrize("typed", ["001090012345", "0912 345 678", "+84912345678",
                                    "nguyen van hung", "Nguyễn Văn Hùng"])
 def test_the_desk_finds_a_person_by_cccd_phone_or_name(client, drive, registration,

@@ -95,6 +95,8 @@ def test_xlsx_holds_the_figures_as_numbers(client, office, tree, year_2023):
     assert ranking[1][:5] == (1, "BCĐ huyện Một", 300, 250, pytest.approx(0.833))
     months = list(book["Theo tháng"].iter_rows(values_only=True))
     assert months[4][:2] == ("03/23", 120)
+    closed = list(book["Các đợt đã kết thúc"].iter_rows(values_only=True))
+    assert [row[4:6] for row in closed[1:]] == [(100, 150), (50, 40), (100, 120)]
 
 
 def test_250ml_equivalents_where_the_office_turns_them_on(client, office, tree, year_2023):

@@ -27,7 +27,7 @@ from hienmau.drives.access import (
     records_health,
 )
 from hienmau.drives.forms import CloseForm, CollectionForm, ScreeningForm, TotalsCloseForm
-from hienmau.drives.models import Registration
+from hienmau.drives.models import DriveResult, Registration
 from hienmau.plans.access import can_close_drive, get_drive_for_user
 from hienmau.plans.models import Drive, DriveStatus
 
@@ -244,6 +244,9 @@ def close(request, code):
     counted = drive_day.tally(drive)
     from_records = counted.checked_in > 0 or counted.collected > 0
     form_class = CloseForm if from_records else TotalsCloseForm
+    result = DriveResult.objects.filter(drive=drive).first()
+    if result is not None:
+        return _correct(request, drive, result, form_class, counted, from_records)
     form = form_class(request.POST or None,
                       initial={"units_collected": counted.collected if from_records else None})
     if request.method == "POST" and form.is_valid():
@@ -262,3 +265,24 @@ def close(request, code):
                                                  "tally": counted,
                                                  "from_records": from_records})
 
+
+def _correct(request, drive, result, form_class, counted, from_records):
+    """A closed drive's result corrected, with the reason (`drive_day.correct_result`)."""
+    initial = (TotalsCloseForm.initial_from(result) if form_class is TotalsCloseForm
+               else {"units_collected": result.units_collected})
+    form = form_class(request.POST or None, initial={**initial, "note": ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            drive_day.correct_result(
+                drive, actor=request.user, units_collected=form.cleaned_data["units_collected"],
+                note=form.cleaned_data["note"],
+                totals=None if from_records else form.totals())
+        except drive_day.DriveDayError as error:
+            form.add_error("note", error.message)
+        else:
+            messages.success(request, _("Đã sửa kết quả đợt hiến máu: %(n)s đơn vị máu.")
+                             % {"n": form.cleaned_data["units_collected"]})
+            return redirect("plans:drive", code=drive.code)
+    return render(request, "drives/close.html", {"drive": drive, "form": form,
+                                                 "tally": counted, "from_records": from_records,
+                                                 "result": result})

@@ -345,6 +345,35 @@ def close(drive: Drive, *, actor, units_collected: int, note: str = "",
     return result
 
 
+@transaction.atomic
+def correct_result(drive: Drive, *, actor, units_collected: int, note: str,
+                   totals: dict | None = None) -> DriveResult:
+    """Correct a closed drive's confirmed result (a typing error, bags discarded after
+    closing), saying why. A result from records keeps its people counts, which the
+    records give; a typed one takes the corrected totals. Reports sum the results when
+    they are read, so every report shows the correction at once; the audit trail keeps
+    the figures before and after."""
+    result = DriveResult.objects.select_for_update().get(drive=drive)
+    if not note.strip():
+        raise DriveDayError(_("Hãy ghi lý do sửa kết quả."), "note_required")
+    before = {"units_collected": result.units_collected}
+    result.units_collected = units_collected
+    if not result.from_records and totals is not None:
+        for name in ("people_registered", "people_present", "people_deferred",
+                     "people_first_time"):
+            before[name] = getattr(result, name)
+            setattr(result, name, totals.get(name))
+        before["units_by_volume"] = result.units_by_volume
+        result.units_by_volume = totals.get("units_by_volume") or {}
+    result.note = "\n".join(text for text in (result.note, note.strip()) if text)
+    result.confirmed_by = actor
+    result.save()
+    audit.log("hienmau.drive.result_corrected", actor=actor, organization=drive.organizer,
+              obj=drive, data={"before": before, "units_collected": units_collected,
+                               "reason": note.strip()})
+    return result
+
+
 def first_time_donors(drive: Drive) -> int:
     """People whose blood was collected at the drive and never before it (as far as the
     registry knows): the new donors of the reports."""

@@ -203,6 +203,8 @@ class TotalsCloseForm(CloseForm):
                                         min_value=0)
     people_deferred = forms.IntegerField(label=_("Số người tạm hoãn"), required=False,
                                          min_value=0)
+    people_first_time = forms.IntegerField(label=_("Số người hiến lần đầu"), required=False,
+                                           min_value=0)
     bags_250 = forms.IntegerField(label=_("Túi 250 ml"), required=False, min_value=0)
     bags_350 = forms.IntegerField(label=_("Túi 350 ml"), required=False, min_value=0)
     bags_450 = forms.IntegerField(label=_("Túi 450 ml"), required=False, min_value=0)
@@ -216,12 +218,27 @@ class TotalsCloseForm(CloseForm):
         present, deferred = data.get("people_present"), data.get("people_deferred")
         if present is not None and deferred is not None and deferred > present:
             self.add_error("people_deferred", _("Số người tạm hoãn lớn hơn số người có mặt."))
+        first_time, units = data.get("people_first_time"), data.get("units_collected")
+        if first_time is not None and units is not None and first_time > units:
+            self.add_error("people_first_time", _("Số người hiến lần đầu lớn hơn số đơn vị "
+                                                  "máu."))
         return data
+
+    @staticmethod
+    def initial_from(result) -> dict:
+        """The form filled with a closed drive's result, to correct it."""
+        initial = {name: getattr(result, name) for name in (
+            "units_collected", "people_registered", "people_present", "people_deferred",
+            "people_first_time")}
+        for ml in (250, 350, 450):
+            initial[f"bags_{ml}"] = (result.units_by_volume or {}).get(str(ml))
+        return initial
 
     def totals(self) -> dict:
         data = self.cleaned_data
         return {"people_registered": data.get("people_registered"),
                 "people_present": data.get("people_present"),
                 "people_deferred": data.get("people_deferred"),
+                "people_first_time": data.get("people_first_time"),
                 "units_by_volume": {str(ml): data[f"bags_{ml}"] for ml in (250, 350, 450)
                                     if data.get(f"bags_{ml}")}}

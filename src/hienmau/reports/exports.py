@@ -112,12 +112,31 @@ def report_xlsx(report: Report, *, equivalents: bool = False) -> bytes:
             sheet.write(i, 0, reason_label(code), text)
             sheet.write_number(i, 1, n, count)
 
+    date = book.add_format({"num_format": "dd/mm/yyyy", "border": 1})
+    if report.closed:
+        sheet = book.add_worksheet(_("Các đợt đã kết thúc"))
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(1, 3, 40)
+        sheet.set_column(4, 6, 14)
+        sheet.write_row(0, 0, [_("Ngày"), _("Đợt hiến máu"), _("Đơn vị tổ chức"),
+                               _("Đơn vị tiếp nhận"), _("Dự kiến"), _("Tiếp nhận"),
+                               _("Tỷ lệ so với dự kiến")], head)
+        for i, (drive, figures) in enumerate(report.closed, start=1):
+            sheet.write_datetime(i, 0, drive.date, date)
+            sheet.write(i, 1, drive.title or drive.venue, text)
+            sheet.write(i, 2, drive.organizer.name, text)
+            institution = drive.receiving_institution
+            sheet.write(i, 3, institution.name if institution else "", text)
+            sheet.write_number(i, 4, figures.expected, count)
+            sheet.write_number(i, 5, figures.units, count)
+            write(sheet, i, 6, value(figures.percent_of_expected, "percent"), pct)
+        sheet.autofilter(0, 0, len(report.closed), 6)
+
     if report.ahead:
         sheet = book.add_worksheet(_("Đợt sắp tới"))
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, 2, 44)
         sheet.set_column(3, 3, 14)
-        date = book.add_format({"num_format": "dd/mm/yyyy", "border": 1})
         sheet.write_row(0, 0, [_("Ngày"), _("Đơn vị tổ chức"), _("Địa điểm"),
                                _("Dự kiến (đơn vị máu)")], head)
         for i, drive in enumerate(report.ahead, start=1):
