@@ -75,7 +75,11 @@ def test_detail_is_unmasked_and_every_read_is_logged(api, coordinator, tree, hun
     assert body["sees_health_data"] is False and body["exclusion_reason"] is None
     today = timezone.localdate()
     assert body["history"] == {
-        "donation_count": 0, "last_donation_date": None,
+        "donation_count": 0, "prior_donations": 0, "total_donations": 0,
+        "milestone_reached": None,
+        "next_milestone": {"donations": 1, "confirmed": True,
+                           "award": "Giấy chứng nhận hiến máu tình nguyện và phù hiệu"},
+        "last_donation_date": None,
         "eligibility": {"on": today.isoformat(), "eligible": True, "reasons": [],
                         "next_eligible_date": today.isoformat(), "max_whole_blood_ml": 450,
                         "warnings": []}}
@@ -94,6 +98,8 @@ def test_history_counts_collected_donations_and_gives_the_next_date(api, coordin
                                 receiving_institution=tree["institute"])
     history = api(coordinator, "GET", f"/donors/{hung.code}").json()["history"]
     assert history["donation_count"] == 2
+    assert history["milestone_reached"]["donations"] == 1
+    assert history["next_milestone"]["donations"] == 5
     assert history["last_donation_date"] == last.isoformat()
     eligibility = history["eligibility"]
     assert eligibility["eligible"] is False

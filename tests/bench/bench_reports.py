@@ -22,7 +22,8 @@ computed from its donations in one INSERT … SELECT … GROUP BY, as closing wo
 (VACUUM) ANALYZE. PostgreSQL generates donors and donations in SQL (generate_series,
 gen_random_uuid) with their secondary indexes, unique and foreign-key constraints
 dropped during the load and recreated from their own definitions after it; SQLite
-inserts rows made in Python with executemany.
+inserts rows made in Python with executemany. (Donors' units, `DonorUnit`, are not
+filled: reports do not read them.)
 
 Then, for the current plan year and the previous full one, prints the median and 95th
 percentile of --runs repetitions (after one warm-up; * = stopped at its time budget) of
@@ -33,10 +34,12 @@ as a user with role "office" there; and of GET /api/reports. With each: how many
 and drive parts the report summed, and the share of the time spent in SQL. Then where
 the current year's national and largest provincial page spend their time: SQL statement
 by statement (EXPLAIN ANALYZE of the slowest on PostgreSQL) and the Python functions
-(cProfile). Targets (issue 7): with 10.000.000 donations over 5 years, 34 provinces and
-3.000 units on PostgreSQL, a provincial dashboard renders in under 500 ms and the
-national one in under 2 s; SQLite figures reported at 1.000.000 donations. Not part of
-the test run.
+(cProfile); and a prototype: the same sums made by the database (`sums_in_sql`: GROUP BY
+unit and month, only joint drives read row by row) beside the build. --keep leaves the
+database, --reuse times one again without building. Targets (issue 7): with
+10.000.000 donations over 5 years, 34 provinces and 3.000 units on PostgreSQL, a
+provincial dashboard renders in under 500 ms and the national one in under 2 s; SQLite
+figures reported at 1.000.000 donations. Not part of the test run.
 """
 
 import argparse
@@ -737,6 +740,74 @@ def measure(args, today: datetime.date) -> list[tuple]:
             verdicts.append((year, label, page.median, target, verdict))
     return verdicts
 
+PEOPLE_COLUMNS = ("people_registered", "people_present", "people_deferred",
+                  "people_first_time")
+
+
+def sums_in_sql(org, start: datetime.date, end: datetime.date) -> list[list]:
+    """A prototype of what `dashboard.build` sums in Python, summed by the database
+    instead: drives without shares GROUP BY the unit just below `org` (or `org`
+    itself) and month, with the people counts, the drives giving them and their units;
+    their bags by volume and deferrals by reason; and the rows of the joint drives in
+    scope, still to be split by their shares in Python. The rows of the 4 statements."""
+    from hienmau.orgs.models import Organization
+
+    postgresql = connection.vendor == "postgresql"
+    length = (org.depth + 1) * Organization.steplen
+    month = "to_char(d.date, 'YYYY-MM')" if postgresql else "strftime('%%Y-%%m', d.date)"
+    each = "jsonb_each_text" if postgresql else "json_each"
+    base = ("FROM plans_drive d JOIN orgs_organization o ON o.id = d.organizer_id "
+            "JOIN drives_driveresult r ON r.drive_id = d.id{each} "
+            "WHERE d.status = 'closed' AND d.date >= %s AND d.date <= %s AND ")
+    single = ("o.path LIKE %s AND NOT EXISTS (SELECT 1 FROM plans_driveshare s "
+              "WHERE s.drive_id = d.id)")
+    joint = ("EXISTS (SELECT 1 FROM plans_driveshare s WHERE s.drive_id = d.id) AND "
+             "(o.path LIKE %s OR d.id IN (SELECT s.drive_id FROM plans_driveshare s JOIN "
+             "orgs_organization so ON so.id = s.organization_id WHERE so.path LIKE %s))")
+    people = ", ".join(f"sum(r.{c}), count(r.{c}), sum(CASE WHEN r.{c} IS NOT NULL THEN "
+                       "r.units_collected END)" for c in PEOPLE_COLUMNS)
+    like = org.path + "%"
+    statements = [
+        (f"SELECT substr(o.path, 1, {length}), {month}, count(*), sum(d.expected_units), "
+         f"sum(r.units_collected), {people} " + base.format(each="") + single
+         + " GROUP BY 1, 2", [start, end, like]),
+        *(("SELECT v.key, sum(CAST(v.value AS integer)) "
+           + base.format(each=f", {each}(r.{column}) v") + single + " GROUP BY 1",
+           [start, end, like]) for column in ("units_by_volume", "deferrals_by_reason")),
+        ("SELECT d.id, d.date, d.expected_units, r.units_collected, "
+         + ", ".join(f"r.{c}" for c in PEOPLE_COLUMNS)
+         + ", r.units_by_volume, r.deferrals_by_reason, o.path " + base.format(each="")
+         + joint, [start, end, like, like]),
+    ]
+    found = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            found.append(cursor.fetchall())
+    return found
+
+
+def prototype(args, today: datetime.date) -> None:
+    """The current year's sums in SQL (`sums_in_sql`, both periods) beside the bare
+    build, which reads every drive and sums in Python."""
+    from hienmau.reports import dashboard
+    from hienmau.reports.metrics import previous_year
+    from hienmau.reports.queries import Scope, plan_year, plan_year_of
+
+    start, end = plan_year(plan_year_of(today))
+    before = previous_year(start, end)
+    print(f"\nprototype, plan year {plan_year_of(today)}: the sums in SQL instead of in "
+          f"Python (median / p95 of {args.runs} runs, ms; both periods; see sums_in_sql)")
+    for label, org, _client in cases():
+        rows = sums_in_sql(org, start, end)
+        sums = timed(lambda org=org: (sums_in_sql(org, start, end),
+                                      sums_in_sql(org, *before)), args.runs)
+        bare = timed(lambda org=org: dashboard.build(Scope(org, start, end), today),
+                     args.runs)
+        print(f"  {label:<9} sums in SQL {sums}; {thousands(len(rows[0]))} unit-month "
+              f"rows, {thousands(len(rows[3]))} joint drives")
+        print(f"  {'':<9} build now   {bare}")
+
 
 def diagnose(today: datetime.date) -> None:
     """Where the current year's national and largest provincial pages spend their time."""
@@ -820,6 +891,7 @@ def run(args, today):
     print("\ntargets (issue 7, the page's median; on PostgreSQL at 10.000.000 donations):")
     for year, label, median, target, verdict in verdicts:
         print(f"  {year} {label:<9} {median:8.1f} ms  < {thousands(target)} ms: {verdict}")
+    prototype(args, today)
     diagnose(today)
     print(f"\nload average (1 / 5 / 15 min) after timing: "
           f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -57,6 +57,16 @@ def test_the_certificate_is_a_pdf_in_vietnamese(client, donation, coordinator, t
     assert "LiberationSerif" in fonts
 
 
+def test_the_count_includes_donations_before_hienmau(donation, office):
+    from hienmau.donors import services
+    from hienmau.drives.certificates import count_until
+
+    services.record_prior_donations(donation.donor, actor=office, count=17,
+                                    source="Giấy chứng nhận đã cấp")
+    donation.refresh_from_db()
+    assert count_until(donation) == 18
+
+
 def test_a_drive_prints_one_page_per_donation(client, donation, staff, tree, office,
                                               coordinator, tmp_path):
     from hienmau.donors import services as donors

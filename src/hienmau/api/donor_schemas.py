@@ -15,6 +15,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from hienmau.donors import milestones
 from hienmau.donors.identity import (
     IdentityError,
     format_phone_local,
@@ -138,8 +139,20 @@ class EligibilityOut(Schema):
     warnings: list[ReasonOut]
 
 
+class MilestoneOut(Schema):
+    donations: int
+    award: str
+    confirmed: bool = Field(description="False: mốc theo thực tế, chưa có văn bản quy định.")
+
+
 class HistoryOut(Schema):
-    donation_count: int = Field(description="Số lần đã hiến (chỉ các lần lấy được máu).")
+    donation_count: int = Field(description="Số lần đã hiến ghi trong HienMau (chỉ các lần "
+                                            "lấy được máu).")
+    prior_donations: int = Field(description="Số lần hiến trước khi có HienMau (văn phòng "
+                                             "ghi, kèm nguồn).")
+    total_donations: int
+    milestone_reached: MilestoneOut | None
+    next_milestone: MilestoneOut | None
     last_donation_date: datetime.date | None
     eligibility: EligibilityOut = Field(description="Hiến máu toàn phần vào ngày `on` "
                                                     "(mặc định hôm nay).")
@@ -207,9 +220,14 @@ class DonorDetailOut(DonorBaseOut):
     @staticmethod
     def resolve_history(obj) -> dict:
         assessment = obj.history.assessment
+        tiers = milestones.tiers_for(obj.home)
         last = obj.history.last
         return {
             "donation_count": obj.history.count,
+            "prior_donations": obj.history.prior,
+            "total_donations": obj.history.total,
+            "milestone_reached": _tier(milestones.reached(obj.history.total, tiers)),
+            "next_milestone": _tier(milestones.next_tier(obj.history.total, tiers)),
             "last_donation_date": last.date if last else None,
             "eligibility": {
                 "on": obj.on,
@@ -321,3 +339,8 @@ class DonorPatch(InSchema):
     weight_kg: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
     notes: str = None
     confirmed: bool = CONFIRMED
+
+
+def _tier(tier) -> dict | None:
+    return tier and {"donations": tier.donations, "award": tier.award,
+                     "confirmed": tier.confirmed}

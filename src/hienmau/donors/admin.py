@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hienmau.donors.models import Consent, Donor, StoredRuleSet
+from hienmau.donors.models import Consent, Donor, MilestoneTier, StoredRuleSet
 
 
 class ConsentInline(admin.TabularInline):
@@ -23,3 +23,9 @@ class StoredRuleSetAdmin(admin.ModelAdmin):
     date; `clean()` refuses a rule set the engine could not use."""
 
     list_display = ["title", "code", "effective_from"]
+
+
+@admin.register(MilestoneTier)
+class MilestoneTierAdmin(admin.ModelAdmin):
+    list_display = ("committee", "kind", "donations", "award", "confirmed")
+    list_filter = ("kind",)

@@ -102,3 +102,11 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         if not data["id_number"]:
             data["id_type"] = ""
         return data
+
+
+class PriorDonationsForm(StyledFormMixin, forms.Form):
+    count = forms.IntegerField(label=_("Số lần hiến trước khi có HienMau"), min_value=0,
+                               max_value=500)
+    source = forms.CharField(label=_("Nguồn"), max_length=255, required=False,
+                             help_text=_("Ví dụ: sổ theo dõi của Hội Chữ thập đỏ huyện, giấy "
+                                         "chứng nhận đã cấp."))

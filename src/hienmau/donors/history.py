@@ -29,9 +29,16 @@ class History:
         """Donations collected up to the day assessed, as the rules count them."""
         return [d for d in self.donations if d.outcome == COLLECTED and d.date <= self.on]
 
+    prior: int = 0  # donations before HienMau (Donor.prior_donations)
+
     @property
     def count(self) -> int:
         return len(self.collected)
+
+    @property
+    def total(self) -> int:
+        """Every donation the person gave, those before HienMau included."""
+        return self.count + self.prior
 
     @property
     def last(self):
@@ -91,4 +98,5 @@ def donor_history(donor, on: datetime.date) -> History:
                 phones.append(phone)
     place = ", ".join(x for x in (donor.address, geography.commune_name(donor.commune_code),
                                   geography.province_name(donor.province_code)) if x)
-    return History(donations, assess(donor, donations, on), phones, place, on)
+    return History(donations, assess(donor, donations, on), phones, place, on,
+                   prior=donor.prior_donations)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hienmau.donors import merge, privacy, services
 from hienmau.donors.access import get_donor_for_user
 from hienmau.donors.duplicates import probable_pairs
-from hienmau.donors.forms import ConsentForm
+from hienmau.donors.forms import ConsentForm, PriorDonationsForm
 from hienmau.donors.models import Donor, Merge, NotDuplicate
 from hienmau.donors.services import DonorError
 from hienmau.orgs.models import scope_paths
@@ -125,4 +125,24 @@ def consent(request, code):
         else:
             services.give_consent(donor, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Đã ghi nhận sự đồng ý."))
+    return redirect("donors:detail", code=donor.code)
+
+
+@login_required
+@require_POST
+def prior_donations(request, code):
+    """The office records the donations the person gave before HienMau, with the source."""
+    donor = get_donor_for_user(request.user, code, manage=True)
+    form = PriorDonationsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Số lần hiến trước phải là số từ 0 đến 500."))
+    else:
+        try:
+            services.record_prior_donations(donor, actor=request.user,
+                                            count=form.cleaned_data["count"],
+                                            source=form.cleaned_data["source"])
+        except DonorError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã ghi số lần hiến trước khi có HienMau."))
     return redirect("donors:detail", code=donor.code)

@@ -118,6 +118,12 @@ class Donor(models.Model):
     weight_kg = models.DecimalField(_("cân nặng (kg)"), max_digits=4, decimal_places=1,
                                     null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+    # Donations before HienMau, as an office recorded them (milestones count them).
+    prior_donations = models.PositiveSmallIntegerField(
+        _("số lần hiến trước khi có HienMau"), default=0)
+    prior_donations_source = models.CharField(
+        _("nguồn số lần hiến trước"), max_length=255, blank=True,
+        help_text=_("Ví dụ: sổ theo dõi của Hội Chữ thập đỏ huyện, giấy chứng nhận đã cấp."))
     # Health data (DOMAIN.md §6): the reason is shown to receiving-institution staff only.
     permanently_excluded = models.BooleanField(_("không đủ điều kiện hiến máu vĩnh viễn"),
                                                default=False)
@@ -389,3 +395,32 @@ class StoredRuleSet(models.Model):
             raise ValidationError({"data": str(error)}) from None
         if rules.effective_from != self.effective_from or rules.code != self.code:
             raise ValidationError(_("Mã và ngày áp dụng phải trùng với trong các quy định."))
+
+
+class MilestoneTier(models.Model):
+    """A committee's own milestone: the donation count and the award it proposes, for
+    individuals or families. A committee that defines any replaces the quy chế's
+    defaults (`donors.milestones.DEFAULT_TIERS`) for itself and the units below it."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("cá nhân")
+        FAMILY = "family", _("gia đình")
+
+    committee = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                  related_name="milestone_tiers")
+    kind = models.CharField(_("áp dụng cho"), max_length=20, choices=Kind.choices)
+    donations = models.PositiveSmallIntegerField(_("số lần hiến"))
+    award = models.CharField(_("hình thức tôn vinh, khen thưởng đề xuất"), max_length=255)
+    confirmed = models.BooleanField(_("theo văn bản quy định"), default=True,
+                                    help_text=_("Bỏ chọn nếu mốc này theo thực tế địa phương, "
+                                                "chưa có văn bản."))
+
+    class Meta:
+        verbose_name = _("mốc tôn vinh")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mốc tôn vinh")
+        ordering = ["committee", "kind", "donations"]
+        constraints = [models.UniqueConstraint(fields=["committee", "kind", "donations"],
+                                               name="one_tier_per_count")]
+
+    def __str__(self) -> str:
+        return f"{self.donations}: {self.award}"

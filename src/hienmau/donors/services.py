@@ -157,3 +157,19 @@ def withdraw_consent(consent: Consent, *, actor) -> Consent:
         audit.log("hienmau.donor.consent_withdrawn", actor=actor, organization=consent.donor.home,
                   obj=consent.donor, data={"purpose": consent.purpose})
     return consent
+
+
+@transaction.atomic
+def record_prior_donations(donor: Donor, *, actor, count: int, source: str) -> Donor:
+    """The donations the person gave before HienMau, with where the figure comes from
+    (milestones and certificates count them). A count needs its source."""
+    if count and not source.strip():
+        raise DonorError(_("Hãy ghi nguồn của số lần hiến trước (sổ theo dõi, giấy chứng "
+                           "nhận…)."), "source_required", field="prior_donations_source")
+    donor = Donor.objects.select_for_update().get(pk=donor.pk)
+    before = {"count": donor.prior_donations, "source": donor.prior_donations_source}
+    donor.prior_donations, donor.prior_donations_source = count, source.strip()
+    donor.save(update_fields=["prior_donations", "prior_donations_source", "updated_at"])
+    audit.log("hienmau.donor.prior_donations", actor=actor, organization=donor.home,
+              obj=donor, data={"before": before, "count": count, "source": source.strip()})
+    return donor

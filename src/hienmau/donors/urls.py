@@ -15,4 +15,6 @@ urlpatterns = [
     path("nguoi-hien-mau/<uuid:code>/du-lieu/", manage_views.export, name="export"),
     path("nguoi-hien-mau/<uuid:code>/xoa-du-lieu/", manage_views.erase, name="erase"),
     path("nguoi-hien-mau/<uuid:code>/dong-y/", manage_views.consent, name="consent"),
+    path("nguoi-hien-mau/<uuid:code>/so-lan-truoc/", manage_views.prior_donations,
+         name="prior_donations"),
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.donors import services
+from hienmau.donors import milestones, services
 from hienmau.donors.access import (
     can_change_donor,
     can_manage_donor,
@@ -17,7 +17,7 @@ from hienmau.donors.access import (
     reads_deferral_reasons,
     sees_health_data,
 )
-from hienmau.donors.forms import ConsentForm, DonorForm, SearchForm
+from hienmau.donors.forms import ConsentForm, DonorForm, PriorDonationsForm, SearchForm
 from hienmau.donors.history import assess, donor_history
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Consent, Donor, DonorView, Merge
@@ -76,8 +76,15 @@ def donor_detail(request, code):
     upcoming = list(donor.registrations.filter(
         status__in=("registered", "confirmed"), drive__date__gte=timezone.localdate())
         .select_related("drive").order_by("drive__date")[:5])
+    tiers = milestones.tiers_for(donor.home)
+    next_milestone = milestones.next_tier(history.total, tiers)
     return render(request, "donors/detail.html", {
         "donor": donor, "history": history, "upcoming": upcoming,
+        "milestone": milestones.reached(history.total, tiers),
+        "next_milestone": next_milestone,
+        "milestone_left": next_milestone and next_milestone.donations - history.total,
+        "prior_form": PriorDonationsForm(initial={"count": donor.prior_donations,
+                                                  "source": donor.prior_donations_source}),
         "next_drive_assessment": upcoming and assess(donor, history.donations,
                                                      upcoming[0].drive.date),
         "on": on, "today": timezone.localdate(),

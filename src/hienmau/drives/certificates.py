@@ -41,9 +41,10 @@ def title_for(sex: str) -> str:
 
 
 def count_until(donation: Donation) -> int:
-    """Which donation this is for the person (this one included)."""
-    return Donation.objects.filter(donor_id=donation.donor_id, outcome=Outcome.COLLECTED,
-                                   date__lte=donation.date).count()
+    """Which donation this is for the person (this one included), those before HienMau
+    (`Donor.prior_donations`) counted."""
+    return donation.donor.prior_donations + Donation.objects.filter(
+        donor_id=donation.donor_id, outcome=Outcome.COLLECTED, date__lte=donation.date).count()
 
 
 def render(donations: list[Donation], verify_url) -> bytes:
