@@ -107,6 +107,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                         "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"}
 
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: PostgreSQL compiles a query when its estimated cost is high, and a report
+    # summing JSON columns is estimated a hundred times too large (jsonb_each is assumed
+    # to give 100 rows); compiling took 220 of its 500 ms (tests/bench/bench_reports.py).
+    # The queries here are short; none gains from JIT.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hienmau.accounts.backends.UsernameOrEmailBackend"]

@@ -100,3 +100,21 @@ def test_shown_figures_are_written_the_vietnamese_way():
     assert dashboard.shown(Decimal("1.4"), "percent") == "1,4%"
     assert dashboard.shown(Decimal("1.25"), "decimal") == "1,25"
     assert dashboard.shown(None, "percent") == "—"
+
+
+def test_the_databases_sums_agree_with_the_drive_by_drive_ones(tree, year_2023):
+    """`queries.cube` (sums made by the database, joint drives split here) gives the
+    figures `metrics.totals` gives over every drive's parts, for every scope."""
+    from hienmau.reports import metrics
+
+    for org in tree.values():
+        for year in (2022, 2023):
+            scope = Scope(org, *queries.plan_year(year))
+            length = len(org.path) + org.steplen
+            summed = metrics.merged(
+                totals for (key, _month), totals in queries.cube(scope, length).items()
+                if scope.receives or key.startswith(org.path))
+            expected = metrics.totals(queries.parts(scope))
+            for name in ("drives", "expected", "units", "people", "known",
+                         "units_where_known", "by_volume", "deferrals"):
+                assert getattr(summed, name) == getattr(expected, name), (org, year, name)

@@ -86,24 +86,25 @@ def test_no_people_counts_show_as_unknown_not_zero():
     assert metrics.totals([]).drives == 0
 
 
-def test_within_and_by_unit_follow_the_tree():
+def test_within_follows_the_tree():
     parts = [("0001", drive(1, 10)), ("00010001", drive(2, 20)), ("00010002", drive(3, 5)),
              ("0002", drive(4, 7))]
     assert [p.units for p in metrics.within(parts, ["0001"])] == [10, 20, 5]
     assert [p.units for p in metrics.within(parts, ["00010002", "0002"])] == [5, 7]
-    ranked = metrics.by_unit(parts, [("a", "00010001"), ("b", "00010002"), ("c", "00010003")])
-    assert {k: v.units for k, v in ranked.items()} == {"a": 20, "b": 5, "c": 0}
 
 
-def test_months_of_a_plan_year_and_units_by_month():
+def test_totals_merge_and_count_a_drive_split_in_two_once():
+    first, second = metrics.split(drive(9, 100, by_volume={350: 100}), [("a", 1), ("b", 1)])
+    merged = metrics.merged([metrics.totals([first[1]]), metrics.totals([second[1]]),
+                             metrics.Totals(whole_drives=2, units=30)])
+    assert (merged.drives, merged.units, merged.by_volume[350]) == (3, 130, 100)
+
+
+def test_months_of_a_plan_year():
     start, end = D(2022, 12, 1), D(2023, 11, 30)
     assert metrics.months(start, end)[0] == (2022, 12)
     assert metrics.months(start, end)[-1] == (2023, 11)
     assert len(metrics.months(start, end)) == 12
-    parts = [drive(1, 10, day=D(2022, 12, 25)), drive(2, 5, day=D(2023, 1, 2)),
-             drive(3, 7, day=D(2023, 1, 31))]
-    by_month = metrics.units_by_month(parts, start, end)
-    assert by_month[:3] == [10, 12, 0] and sum(by_month) == 22
     assert metrics.cumulative([10, 12, 0, 3]) == [10, 22, 22, 25]
 
 

@@ -115,33 +115,36 @@ class Report:
 
 
 def build(scope: Scope, today: datetime.date) -> Report:
-    previous = scope.previous()
-    found_now = queries.credited_parts(scope)
-    found_before = queries.credited_parts(previous)
-    prefixes = scope.prefixes()
-
-    def narrowed(found):
-        if scope.receives:
-            return [part for _path, part in found]
-        return metrics.within(found, prefixes)
-
-    now, before = narrowed(found_now), narrowed(found_before)
-    report = Report(scope, today, metrics.totals(now), metrics.totals(before))
     org = scope.organization
+    prefixes = tuple(scope.prefixes())
+    # Units are summed at the level of the units just below (the ranking), or deeper
+    # when a plan section names deeper units.
+    key_length = max([len(org.path) + org.steplen, *map(len, prefixes)])
+    now_cube = queries.cube(scope, key_length)
+    before_cube = queries.cube(scope.previous(), key_length)
+
+    def counted(cube) -> dict:
+        return {cell: totals for cell, totals in cube.items()
+                if scope.receives or cell[0].startswith(prefixes)}
+
+    now_cube, before_cube = counted(now_cube), counted(before_cube)
+    report = Report(scope, today, metrics.merged(now_cube.values()),
+                    metrics.merged(before_cube.values()))
     if not scope.receives and scope.section is None:
         report.quota = queries.quota_of(org, scope.start, scope.end)
         plan = queries.committee_plan(org, scope.start, scope.end)
         if plan is not None:
             report.national_quota = plan.national_quota
             report.provincial_quota = plan.provincial_quota
-    _months(report, now, before)
+    _months(report, now_cube, before_cube)
     report.ahead = queries.drives_ahead(scope, today)
     ahead = queries.planned_ahead_by_path(report.ahead)
     report.planned_ahead = sum(units for path, units in ahead
-                               if scope.receives or path.startswith(tuple(prefixes)))
+                               if scope.receives or path.startswith(prefixes))
     if not scope.receives:
-        _rank(report, found_now, found_before, ahead)
-    report.closed = _closed_drives(now)
+        _rank(report, now_cube, before_cube, ahead)
+    if 0 < report.now.drives <= CLOSED_LISTED:
+        report.closed = _closed_drives(queries.parts(scope))
     return report
 
 
@@ -149,35 +152,39 @@ CLOSED_LISTED = 200  # a province's year; a nation's is read through its ranking
 
 
 def _closed_drives(parts) -> list:
-    """(drive, credited part) of each closed drive counted, latest first; none when
-    there are more than CLOSED_LISTED."""
+    """(drive, credited part) of each closed drive counted, latest first."""
     merged = {}
     for part in parts:
         merged.setdefault(part.drive_id, []).append(part)
-    if not merged or len(merged) > CLOSED_LISTED:
-        return []
     drives = queries.drives_by_id(list(merged))
     rows = [(drives[pk], metrics.totals(found)) for pk, found in merged.items()]
     return sorted(rows, key=lambda row: (row[0].date, row[0].pk), reverse=True)
 
 
-def _months(report: Report, now, before) -> None:
+def _by_month(cube: dict, start: datetime.date, end: datetime.date) -> list[int]:
+    units = {}
+    for (_key, month), totals in cube.items():
+        units[month.year, month.month] = units.get((month.year, month.month), 0) + totals.units
+    return [units.get(month, 0) for month in metrics.months(start, end)]
+
+
+def _months(report: Report, now_cube: dict, before_cube: dict) -> None:
     scope = report.scope
     months = metrics.months(scope.start, scope.end)
     report.month_labels = [f"{month:02d}/{year % 100:02d}" for year, month in months]
-    start_b, end_b = metrics.previous_year(scope.start, scope.end)
-    values = metrics.units_by_month(now, scope.start, scope.end)
+    values = _by_month(now_cube, scope.start, scope.end)
     # Months still to come have no value yet (not zero): the curve stops today.
     report.monthly_now = [value if (year, month) <= (report.today.year, report.today.month)
                           else None for value, (year, month) in zip(values, months,
                                                                     strict=True)]
-    report.monthly_before = metrics.units_by_month(before, start_b, end_b)
+    report.monthly_before = _by_month(before_cube, *metrics.previous_year(scope.start,
+                                                                         scope.end))
     target = report.quota or report.provincial_quota or report.national_quota
     if target and scope.section is None:
         report.pace = metrics.needed_pace(target, scope.start, scope.end)
 
 
-def _rank(report: Report, found_now, found_before, ahead) -> None:
+def _rank(report: Report, now_cube: dict, before_cube: dict, ahead) -> None:
     scope = report.scope
     children = [child for child in scope.organization.children().order_by("path")
                 if child.kind not in _NOT_RANKED and _active_in(child, scope)]
@@ -185,23 +192,30 @@ def _rank(report: Report, found_now, found_before, ahead) -> None:
         prefixes = tuple(scope.prefixes())
         children = [c for c in children if c.path.startswith(prefixes)
                     or any(p.startswith(c.path) for p in prefixes)]
-    paths = [(child, child.path) for child in children]
-    now = metrics.by_unit(found_now, paths)
-    before = metrics.by_unit(found_before, paths)
+    own = scope.organization.path
+    child_length = len(own) + scope.organization.steplen
+
+    def by_unit(cube) -> dict:
+        found = {}
+        for (key, _month), totals in cube.items():
+            unit = key[:child_length] if len(key) >= child_length else own
+            found.setdefault(unit, metrics.Totals()).add(totals)
+        return found
+
+    now, before = by_unit(now_cube), by_unit(before_cube)
     quotas = queries.quotas_of(children, scope.start, scope.end)
     for child in children:
-        row = UnitRow(child, now[child], before[child], quotas.get(child.pk))
+        row = UnitRow(child, now.get(child.path, metrics.Totals()),
+                      before.get(child.path, metrics.Totals()), quotas.get(child.pk))
         row.planned_ahead = sum(units for path, units in ahead if path.startswith(child.path))
         if row.quota or row.now.drives or row.before.drives or row.planned_ahead:
             report.units.append(row)
     # The drives (or shares) the organization holds itself, beside its units': so that
     # the rows add up to the whole.
-    own = scope.organization.path
-    if report.units and scope.section is None and any(path == own for path, _p in found_now):
-        report.units.append(UnitRow(
-            scope.organization, metrics.totals(p for k, p in found_now if k == own),
-            metrics.totals(p for k, p in found_before if k == own), None,
-            sum(units for path, units in ahead if path == own)))
+    if report.units and scope.section is None and own in now:
+        report.units.append(UnitRow(scope.organization, now[own],
+                                    before.get(own, metrics.Totals()), None,
+                                    sum(units for path, units in ahead if path == own)))
 
 
 def _active_in(org, scope: Scope) -> bool:

@@ -15,7 +15,7 @@ count alike. Conventions, said on every screen that shows them:
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -90,7 +90,8 @@ def split(result: DriveFigures, shares: list[tuple[str, int]]) -> list[tuple[str
 class Totals:
     """Figures summed over drives (or parts of drives)."""
 
-    drives: int = 0
+    whole_drives: int = 0  # drives summed whole (each in one place only)
+    drive_ids: set = field(default_factory=set)  # drives summed by parts: counted once
     expected: int = 0
     units: int = 0
     people: Counter = field(default_factory=Counter)  # PEOPLE → sum over drives giving it
@@ -98,6 +99,34 @@ class Totals:
     units_where_known: Counter = field(default_factory=Counter)  # PEOPLE → their units
     by_volume: Counter = field(default_factory=Counter)
     deferrals: Counter = field(default_factory=Counter)
+
+    @property
+    def drives(self) -> int:
+        return self.whole_drives + len(self.drive_ids)
+
+    def add(self, other: "Totals") -> "Totals":
+        """Add `other`'s figures to these (a drive in both by parts counts once)."""
+        self.whole_drives += other.whole_drives
+        self.drive_ids |= other.drive_ids
+        self.expected += other.expected
+        self.units += other.units
+        for counter in ("people", "known", "units_where_known", "by_volume", "deferrals"):
+            getattr(self, counter).update(getattr(other, counter))
+        return self
+
+    def add_part(self, part: DriveFigures) -> "Totals":
+        self.drive_ids.add(part.drive_id)
+        self.expected += part.expected
+        self.units += part.units
+        for name in PEOPLE:
+            value = getattr(part, name)
+            if value is not None:
+                self.people[name] += value
+                self.known[name] += 1
+                self.units_where_known[name] += part.units
+        self.by_volume.update(part.by_volume)
+        self.deferrals.update(part.deferrals)
+        return self
 
     @property
     def percent_of_expected(self) -> Decimal | None:
@@ -147,20 +176,16 @@ class Totals:
 
 def totals(parts: Iterable[DriveFigures]) -> Totals:
     """Sum of drives or parts; a drive counts once however many of its parts are in."""
-    result, drives = Totals(), set()
+    result = Totals()
     for part in parts:
-        drives.add(part.drive_id)
-        result.expected += part.expected
-        result.units += part.units
-        for name in PEOPLE:
-            value = getattr(part, name)
-            if value is not None:
-                result.people[name] += value
-                result.known[name] += 1
-                result.units_where_known[name] += part.units
-        result.by_volume.update(part.by_volume)
-        result.deferrals.update(part.deferrals)
-    result.drives = len(drives)
+        result.add_part(part)
+    return result
+
+
+def merged(items: Iterable[Totals]) -> Totals:
+    result = Totals()
+    for item in items:
+        result.add(item)
     return result
 
 
@@ -170,18 +195,6 @@ def within(parts: Iterable[tuple[str, DriveFigures]], prefixes: list[str]) -> li
     return [part for key, part in parts if key.startswith(prefixes)]
 
 
-def by_unit(parts: Iterable[tuple[str, DriveFigures]],
-            units: list[tuple[object, str]]) -> dict[object, Totals]:
-    """{unit: totals of the parts credited at or below its path} for sibling units."""
-    found = defaultdict(list)
-    for key, part in parts:
-        for unit, path in units:
-            if key.startswith(path):
-                found[unit].append(part)
-                break
-    return {unit: totals(found.get(unit, [])) for unit, _path in units}
-
-
 def months(start: datetime.date, end: datetime.date) -> list[tuple[int, int]]:
     """(year, month) of every month the period touches, in order."""
     found, year, month = [], start.year, start.month
@@ -189,15 +202,6 @@ def months(start: datetime.date, end: datetime.date) -> list[tuple[int, int]]:
         found.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return found
-
-
-def units_by_month(parts: Iterable[DriveFigures], start: datetime.date,
-                   end: datetime.date) -> list[int]:
-    """Units collected in each month of the period (`months`)."""
-    counted = Counter()
-    for part in parts:
-        counted[part.date.year, part.date.month] += part.units
-    return [counted[month] for month in months(start, end)]
 
 
 def cumulative(values: list[int]) -> list[int]:

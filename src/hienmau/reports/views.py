@@ -53,6 +53,7 @@ def _latest_year(request, result: dashboard.Report) -> dict | None:
 
 
 AHEAD_SHOWN = 10
+RANKING_CHARTED = 40
 
 
 def _main_quota(result: dashboard.Report) -> tuple:
@@ -116,8 +117,9 @@ def _charts(result: dashboard.Report) -> dict:
         "monthly": charts.monthly(result.month_labels, result.monthly_now,
                                   result.monthly_before, names=names),
     }
+    # Beyond RANKING_CHARTED units a chart is unreadable: the table ranks them all.
     ranked = [row for row in result.ranked if row.percent_of_quota is not None]
-    if ranked:
+    if 0 < len(ranked) <= RANKING_CHARTED:
         found["ranking"] = charts.ranking(
             [row.organization.short_name or row.organization.name for row in ranked],
             [float(row.percent_of_quota) for row in ranked],
