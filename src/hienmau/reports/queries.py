@@ -78,14 +78,21 @@ def _in_scope(drives, scope: Scope, prefixes: list[str] | None = None):
     """The drives of the scope's organization: received by it (an institution), or
     organized or shared by it or a unit below it (or below `prefixes`)."""
     if scope.receives:
-        return drives.filter(receiving_institution_id__in=_ids_under(
+        return drives.filter(receiving_institution__in=_units_under(
             [scope.organization.path]))
-    units = _ids_under(prefixes if prefixes is not None else [scope.organization.path])
-    # By the units' ids, not a LIKE on their paths joined to every drive of the year:
-    # the database then reads the drives by their organizer and date (an index), and
-    # the few joint drives by their shares; tests/bench/bench_reports.py.
-    return drives.filter(Q(organizer_id__in=units) | Q(pk__in=DriveShare.objects.filter(
-        organization_id__in=units).values("drive")))
+    units = _units_under(prefixes if prefixes is not None else [scope.organization.path])
+    # By the units (a subquery on the small organizations table), not a LIKE on their
+    # paths joined to every drive of the year: the database then reads the drives by
+    # organizer and date (an index), and the few joint drives by their shares.
+    return drives.filter(Q(organizer__in=units) | Q(pk__in=DriveShare.objects.filter(
+        organization__in=units).values("drive")))
+
+
+def _units_under(paths: list[str]):
+    under = Q(pk__in=[])
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return Organization.objects.filter(under).values("pk")
 
 
 def _chunks(ids: list[int], size: int = 5000):
@@ -171,8 +178,8 @@ def cube(scope: Scope, key_length: int) -> Cube:
     drives = _closed_drives(scope)
     if drives is None:
         return {}
-    joint = set(DriveShare.objects.filter(drive__in=drives).values_list("drive_id",
-                                                                        flat=True))
+    shared = DriveShare.objects.filter(drive__in=drives)
+    joint = set(shared.values_list("drive_id", flat=True))
     unit = Value("") if scope.receives else Substr("drive__organizer__path", 1, key_length)
     rows = DriveResult.objects.filter(drive__in=drives).annotate(
         key=unit, volumes=Cast("units_by_volume", TextField()),
@@ -220,8 +227,8 @@ def cube(scope: Scope, key_length: int) -> Cube:
         totals.deferrals.update(reasons.get((key, year, month), {}))
         result[key, datetime.date(year, month, 1)] = totals
     if joint:
-        for path, part in _figures(DriveResult.objects.filter(drive__in=drives,
-                                                              drive_id__in=joint), scope):
+        for path, part in _figures(DriveResult.objects.filter(
+                drive__in=shared.values("drive")), scope):
             key = "" if scope.receives else path[:key_length]
             result.setdefault((key, part.date.replace(day=1)), metrics.Totals()).add_part(part)
     return result
