@@ -31,13 +31,13 @@ percentile of --runs repetitions (after one warm-up; * = stopped at its time bud
 (templates and charts included; the first render with an empty chart cache shown
 apart), for the largest province, a middle-sized one and the national committee, each
 as a user with role "office" there; and of GET /api/reports. With each: how many drives
-and drive parts the report summed, and the share of the time spent in SQL. Then where
-the current year's national and largest provincial page spend their time: SQL statement
-by statement (EXPLAIN ANALYZE of the slowest on PostgreSQL) and the Python functions
-(cProfile); and a prototype: the same sums made by the database (`sums_in_sql`: GROUP BY
-unit and month, only joint drives read row by row) beside the build. --keep leaves the
-database, --reuse times one again without building. Targets (issue 7): with
-10.000.000 donations over 5 years, 34 provinces and 3.000 units on PostgreSQL, a
+and drive parts the report summed, and the share of the time spent in SQL. Then a
+prototype: the same sums made by the database (`sums_in_sql`: GROUP BY unit and month,
+only joint drives read row by row) beside the build; and where the current year's
+national and largest provincial page spend their time: SQL statement by statement
+(EXPLAIN ANALYZE of the slowest on PostgreSQL) and the Python functions (cProfile).
+--keep leaves the database, --reuse times one again without building. Targets (issue 7):
+with 10.000.000 donations over 5 years, 34 provinces and 3.000 units on PostgreSQL, a
 provincial dashboard renders in under 500 ms and the national one in under 2 s; SQLite
 figures reported at 1.000.000 donations. Not part of the test run.
 """
@@ -345,8 +345,26 @@ def sqlite_value(value):
     return value
 
 
+def other_columns(table: str, columns) -> tuple[tuple, tuple]:
+    """The columns of `table` that `columns` leave out and that may not be NULL, with
+    their model's defaults: so that the raw inserts below keep working when a model
+    gains a field."""
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column not in columns and not field.null and not field.primary_key:
+            names.append(field.column)
+            values.append(field.get_db_prep_save(field.get_default(), connection))
+    return tuple(names), tuple(values)
+
+
 def insert_rows(cursor, table: str, columns, rows) -> None:
     """COPY (PostgreSQL) or executemany (SQLite) of `rows` into `table`."""
+    more, defaults = other_columns(table, columns)
+    columns = (*columns, *more)
+    rows = (tuple(row) + defaults for row in rows)
     if connection.vendor == "postgresql":
         with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
@@ -381,13 +399,13 @@ def donor_names() -> list[tuple]:
 # 1966-01-01 + (i·37 mod 14000) days, CCCD i on 12 digits, phone +849 and i on 8 digits:
 # the same formulas in SQL (PostgreSQL) and in Python (SQLite).
 DONORS_SQL = f"""
-INSERT INTO donors_donor ({', '.join(DONOR_COLUMNS)})
+INSERT INTO donors_donor ({', '.join(DONOR_COLUMNS)}{{more}})
 SELECT i, gen_random_uuid(), (%(full)s::text[])[k], (%(keys)s::text[])[k],
        (%(sorts)s::text[])[k], born, extract(year FROM born)::int, (%(sexes)s::text[])[k],
        'cccd', lpad(i::text, 12, '0'), '+849' || lpad(i::text, 8, '0'), '', '',
        (%(provinces)s::int[])[h], NULL, '', (%(homes)s::bigint[])[h], NULL,
        (%(groups)s::text[])[1 + (i * 31) %% 10], '+', 50 + i %% 30, '', false, '', NULL,
-       NULL, now(), now()
+       NULL, now(), now(){{defaults}}
 FROM generate_series(1::bigint, %(donors)s) AS i,
      LATERAL (SELECT 1 + (i * 7919) %% %(n_names)s AS k, 1 + (i * 104729) %% %(n_homes)s AS h,
                      DATE '1966-01-01' + ((i * 37) %% 14000)::int AS born) AS x
@@ -410,7 +428,7 @@ def donor_rows(n, names, homes, now):
 # 450 ml), DEFERRED deferred for one of REASONS, the rest incomplete. The random draws
 # sit below OFFSET 0 so that each row draws them once.
 DONATIONS_SQL = f"""
-INSERT INTO drives_donation ({', '.join(DONATION_COLUMNS)})
+INSERT INTO drives_donation ({', '.join(DONATION_COLUMNS)}{{more}})
 SELECT gen_random_uuid(), 1 + floor(r_donor * %(donors)s)::bigint, date,
        CASE WHEN r_kind < 0.03 THEN 'platelets_apheresis' ELSE 'whole_blood' END,
        CASE WHEN r_outcome < {COLLECTED} THEN
@@ -422,7 +440,7 @@ SELECT gen_random_uuid(), 1 + floor(r_donor * %(donors)s)::bigint, date,
             THEN (%(reasons)s::text[])[1 + floor(r_volume * {len(REASONS)})::int] ELSE '' END,
        CASE WHEN r_outcome >= {COLLECTED} AND r_outcome < {COLLECTED + DEFERRED}
             THEN date + 14 END,
-       drive_id, institution, NULL, '', date + TIME '08:00'
+       drive_id, institution, NULL, '', date + TIME '08:00'{{defaults}}
 FROM (SELECT d.id AS drive_id, d.date, d.receiving_institution_id AS institution,
              random() AS r_donor, random() AS r_outcome, random() AS r_volume,
              random() AS r_kind
@@ -468,7 +486,16 @@ def json_counts(pairs: list[tuple[str, str]]) -> str:
     return f"json_patch('{{}}', json_object({inner}))"  # a merge patch drops null keys
 
 
-def results_sql() -> str:
+def with_other_columns(sql: str, table: str, columns, params: dict) -> str:
+    """`sql` (an INSERT … SELECT into `table` of `columns`, with {more} and {defaults}
+    where the other columns go) with them filled; their values added to `params`."""
+    more, defaults = other_columns(table, columns)
+    params.update({f"default_{i}": value for i, value in enumerate(defaults)})
+    return sql.format(more="".join(f", {name}" for name in more),
+                      defaults="".join(f", %(default_{i})s" for i in range(len(defaults))))
+
+
+def results_sql() -> tuple[str, list]:
     """Every drive's DriveResult from its donations, as closing computes it; registered
     people one in nine more than came, first-time donors about 3 in 10 of the collected
     (donor id mod 10 < 3: a stand-in for "never collected before")."""
@@ -477,15 +504,18 @@ def results_sql() -> str:
     reasons = json_counts([(code, f"outcome = 'deferred' AND deferral_reason = '{code}'")
                            for code in REASONS])
     now = "now()" if connection.vendor == "postgresql" else "CURRENT_TIMESTAMP"
+    columns = ("drive_id", "units_collected", "people_registered", "people_present",
+               "people_deferred", "people_first_time", "deferrals_by_reason",
+               "units_by_volume", "tally_units", "note", "confirmed_at")
+    more, defaults = other_columns("drives_driveresult", columns)
     return f"""
-INSERT INTO drives_driveresult (drive_id, units_collected, people_registered, people_present,
-    people_deferred, people_first_time, deferrals_by_reason, units_by_volume, tally_units,
-    note, confirmed_at)
+INSERT INTO drives_driveresult ({', '.join(columns + more)})
 SELECT drive_id, count(*) FILTER (WHERE outcome = 'collected'), count(*) + count(*) / 8,
        count(*), count(*) FILTER (WHERE outcome = 'deferred'),
-       count(*) FILTER (WHERE outcome = 'collected' AND donor_id % 10 < 3),
-       {reasons}, {volumes}, count(*) FILTER (WHERE outcome = 'collected'), '', {now}
-FROM drives_donation WHERE drive_id IS NOT NULL GROUP BY drive_id"""
+       count(*) FILTER (WHERE outcome = 'collected' AND donor_id %% 10 < 3),
+       {reasons}, {volumes}, count(*) FILTER (WHERE outcome = 'collected'), '',
+       {now}{''.join(', %s' for _value in defaults)}
+FROM drives_donation WHERE drive_id IS NOT NULL GROUP BY drive_id""", list(defaults)
 
 
 def drop_secondary(cursor, tables: list[str]) -> list[str]:
@@ -553,15 +583,18 @@ def build(args, today: datetime.date) -> dict:
             cursor.execute("SELECT setseed(%s)", [args.seed / 100])
         names = donor_names()
         if postgresql:
-            cursor.execute(DONORS_SQL, {
+            params = {
                 "full": [n[0] for n in names], "keys": [n[1] for n in names],
                 "sorts": [n[2] for n in names], "sexes": [n[3] for n in names],
                 "n_names": len(names), "homes": [h for h, _p in tree.homes],
                 "provinces": [p for _h, p in tree.homes], "n_homes": len(tree.homes),
-                "groups": BLOOD_GROUPS, "donors": args.donors})
+                "groups": BLOOD_GROUPS, "donors": args.donors}
+            cursor.execute(with_other_columns(DONORS_SQL, "donors_donor", DONOR_COLUMNS,
+                                              params), params)
             step("donors INSERT … SELECT generate_series")
-            cursor.execute(DONATIONS_SQL, {"donors": args.donors, "reasons": REASONS,
-                                           "sizes": sizes})
+            params = {"donors": args.donors, "reasons": REASONS, "sizes": sizes}
+            cursor.execute(with_other_columns(DONATIONS_SQL, "drives_donation",
+                                              DONATION_COLUMNS, params), params)
             step("donations INSERT … SELECT generate_series")
         else:
             insert_rows(cursor, "donors_donor", DONOR_COLUMNS,
@@ -573,7 +606,7 @@ def build(args, today: datetime.date) -> dict:
         for statement in restore:
             cursor.execute(statement)
         step(f"{len(restore)} indexes and constraints recreated")
-        cursor.execute(results_sql())
+        cursor.execute(*results_sql())
         step("drive results INSERT … SELECT … GROUP BY drive_id")
     with connection.cursor() as cursor:
         # Statistics for every table (the organizations too); VACUUM also sets the
@@ -744,12 +777,13 @@ PEOPLE_COLUMNS = ("people_registered", "people_present", "people_deferred",
                   "people_first_time")
 
 
-def sums_in_sql(org, start: datetime.date, end: datetime.date) -> list[list]:
+def sums_in_sql(org, start: datetime.date, end: datetime.date) -> tuple[list, list]:
     """A prototype of what `dashboard.build` sums in Python, summed by the database
-    instead: drives without shares GROUP BY the unit just below `org` (or `org`
-    itself) and month, with the people counts, the drives giving them and their units;
-    their bags by volume and deferrals by reason; and the rows of the joint drives in
-    scope, still to be split by their shares in Python. The rows of the 4 statements."""
+    instead, in two statements: (1) the drives without shares, read once, summed GROUP
+    BY the unit just below `org` (or `org` itself) and month, with the people counts,
+    the drives giving them and their units; and their bags by volume and deferrals by
+    reason; (2) the rows of the joint drives in scope, still to be split by their
+    shares in Python. Their rows."""
     from hienmau.orgs.models import Organization
 
     postgresql = connection.vendor == "postgresql"
@@ -757,34 +791,35 @@ def sums_in_sql(org, start: datetime.date, end: datetime.date) -> list[list]:
     month = "to_char(d.date, 'YYYY-MM')" if postgresql else "strftime('%%Y-%%m', d.date)"
     each = "jsonb_each_text" if postgresql else "json_each"
     base = ("FROM plans_drive d JOIN orgs_organization o ON o.id = d.organizer_id "
-            "JOIN drives_driveresult r ON r.drive_id = d.id{each} "
+            "JOIN drives_driveresult r ON r.drive_id = d.id "
             "WHERE d.status = 'closed' AND d.date >= %s AND d.date <= %s AND ")
     single = ("o.path LIKE %s AND NOT EXISTS (SELECT 1 FROM plans_driveshare s "
               "WHERE s.drive_id = d.id)")
     joint = ("EXISTS (SELECT 1 FROM plans_driveshare s WHERE s.drive_id = d.id) AND "
              "(o.path LIKE %s OR d.id IN (SELECT s.drive_id FROM plans_driveshare s JOIN "
              "orgs_organization so ON so.id = s.organization_id WHERE so.path LIKE %s))")
-    people = ", ".join(f"sum(r.{c}), count(r.{c}), sum(CASE WHEN r.{c} IS NOT NULL THEN "
-                       "r.units_collected END)" for c in PEOPLE_COLUMNS)
+    people = ", ".join(f"sum({c}), count({c}), sum(CASE WHEN {c} IS NOT NULL THEN units "
+                       "END)" for c in PEOPLE_COLUMNS)
+    pad = ", ".join(["NULL"] * (3 * len(PEOPLE_COLUMNS) + 2))
+    sums = (
+        f"WITH scoped AS MATERIALIZED (SELECT substr(o.path, 1, {length}) AS unit, "
+        f"{month} AS month, d.expected_units AS expected, r.units_collected AS units, "
+        + ", ".join(f"r.{c}" for c in PEOPLE_COLUMNS)
+        + ", r.units_by_volume, r.deferrals_by_reason " + base + single + ") "
+        f"SELECT 'unit', unit, month, count(*), sum(expected), sum(units), {people} "
+        "FROM scoped GROUP BY unit, month"
+        + "".join(f" UNION ALL SELECT '{column}', v.key, NULL, sum(CAST(v.value AS integer)),"
+                  f" {pad} FROM scoped, {each}(scoped.{column}) v GROUP BY v.key"
+                  for column in ("units_by_volume", "deferrals_by_reason")))
+    rows = ("SELECT d.id, d.date, d.expected_units, r.units_collected, "
+            + ", ".join(f"r.{c}" for c in PEOPLE_COLUMNS)
+            + ", r.units_by_volume, r.deferrals_by_reason, o.path " + base + joint)
     like = org.path + "%"
-    statements = [
-        (f"SELECT substr(o.path, 1, {length}), {month}, count(*), sum(d.expected_units), "
-         f"sum(r.units_collected), {people} " + base.format(each="") + single
-         + " GROUP BY 1, 2", [start, end, like]),
-        *(("SELECT v.key, sum(CAST(v.value AS integer)) "
-           + base.format(each=f", {each}(r.{column}) v") + single + " GROUP BY 1",
-           [start, end, like]) for column in ("units_by_volume", "deferrals_by_reason")),
-        ("SELECT d.id, d.date, d.expected_units, r.units_collected, "
-         + ", ".join(f"r.{c}" for c in PEOPLE_COLUMNS)
-         + ", r.units_by_volume, r.deferrals_by_reason, o.path " + base.format(each="")
-         + joint, [start, end, like, like]),
-    ]
-    found = []
     with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-            found.append(cursor.fetchall())
-    return found
+        cursor.execute(sums, [start, end, like])
+        summed = cursor.fetchall()
+        cursor.execute(rows, [start, end, like, like])
+        return summed, cursor.fetchall()
 
 
 def prototype(args, today: datetime.date) -> None:
@@ -804,8 +839,9 @@ def prototype(args, today: datetime.date) -> None:
                                       sums_in_sql(org, *before)), args.runs)
         bare = timed(lambda org=org: dashboard.build(Scope(org, start, end), today),
                      args.runs)
-        print(f"  {label:<9} sums in SQL {sums}; {thousands(len(rows[0]))} unit-month "
-              f"rows, {thousands(len(rows[3]))} joint drives")
+        unit_months = sum(1 for row in rows[0] if row[0] == "unit")
+        print(f"  {label:<9} sums in SQL {sums}; {thousands(unit_months)} unit-month "
+              f"rows, {thousands(len(rows[1]))} joint drives")
         print(f"  {'':<9} build now   {bare}")
 
 
@@ -856,6 +892,7 @@ def diagnose(today: datetime.date) -> None:
 
 def main():
     args = parse_args()
+    code = code_state()
     setup_test_environment()
     today = timezone.localdate()
     if args.reuse:
@@ -863,7 +900,7 @@ def main():
         connection.close()
         print(f"database: {version()}, {args.reuse} reused")
         print_counts()
-        run(args, today)
+        run(args, today, code)
         return
     with throwaway_database("reports", keep=args.keep):
         start = time.perf_counter()
@@ -873,7 +910,7 @@ def main():
         for label, seconds in timings.items():
             print(f"  {label:<52} {seconds:8.1f} s")
         print_counts()
-        run(args, today)
+        run(args, today, code)
 
 
 def version() -> str:
@@ -884,7 +921,31 @@ def version() -> str:
     return f"SQLite {connection.Database.sqlite_version}"
 
 
-def run(args, today):
+def code_state() -> str:
+    """The commit measured, and the files under src/ changed since (work in progress);
+    read when the run starts, with the report modules imported at once, so that the
+    code timed is the code named here even if someone edits it meanwhile."""
+    import subprocess
+
+    import hienmau
+    from hienmau.reports import dashboard, queries, views  # noqa: F401
+
+    where = os.path.dirname(os.path.dirname(os.path.abspath(hienmau.__file__)))
+    if os.path.abspath(where) != os.path.abspath("src"):
+        return f"hienmau imported from {where}"
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "src"],
+                                 capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (no git)"
+    changed = [name for name in changed if name.startswith("src/")]
+    return f"git {head}" + (f", changed since: {', '.join(changed)}" if changed else "")
+
+
+def run(args, today, code):
+    print(f"code measured: {code}")
     print(f"load average (1 / 5 / 15 min) before timing: "
           f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     verdicts = measure(args, today)

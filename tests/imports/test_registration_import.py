@@ -15,7 +15,7 @@ from hienmau.drives.models import Donation, ImportStatus, Registration
 from hienmau.imports import columns
 from hienmau.imports import registration_import as ri
 from hienmau.imports.rows import read_row
-from tests import libreoffice
+from tests import office
 from tests.imports.conftest import DRIVE_DAY, HEADER, TODAY, xlsx
 
 D = datetime.date
@@ -215,6 +215,6 @@ def encode(text: str, encoding: str) -> bytes:
 
 
 def test_ods_files_made_by_libreoffice(run_import, tmp_path):
-    ods = libreoffice.convert({"ds.xlsx": xlsx([HEADER, *GOOD])}, "ods", tmp_path)["ds.xlsx"]
+    ods = office.convert({"ds.xlsx": xlsx([HEADER, *GOOD])}, "ods", tmp_path)["ds.xlsx"]
     record, _review = run_import(ods, "ds.ods")
     assert record.registrations_created == 3

@@ -25,7 +25,7 @@ from hienmau.plans.importer import parse_appendix
 from hienmau.plans.models import Plan
 from hienmau.plans.summary import quota_table
 from hienmau.spreadsheets import read_rows
-from tests import libreoffice
+from tests import office
 
 D = datetime.date
 SECTION_TOTALS = {"Cộng mục I": 9287, "Cộng mục II": 1200, "Cộng mục III": 2175,
@@ -36,15 +36,6 @@ SECTION_TOTALS = {"Cộng mục I": 9287, "Cộng mục II": 1200, "Cộng mục
 def plan(db):
     call_command("load_demo", stdout=io.StringIO())
     return Plan.objects.select_related("committee").get(starts_on=D(2023, 12, 1))
-
-
-def docx_text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
 
 
 def test_numbers_and_dates_are_written_the_vietnamese_way(plan):
@@ -113,11 +104,12 @@ def test_appendix_docx_has_the_seeds_columns_and_totals(plan):
         label: units(value) for label, value in SECTION_TOTALS.items()}
     assert by_label["Ban Chỉ đạo vận động HMTN huyện Khoái Châu"] == "1.350"
     assert doc.styles["Normal"].font.name == "Times New Roman"
-    assert "BẢNG CHỈ TIÊU TỔ CHỨC HIẾN MÁU TÌNH NGUYỆN NĂM 2024" in docx_text(appendix_docx(plan))
+    text = office.docx_text(appendix_docx(plan))
+    assert "BẢNG CHỈ TIÊU TỔ CHỨC HIẾN MÁU TÌNH NGUYỆN NĂM 2024" in text
 
 
 def test_schedule_lists_every_drive_month_by_month_with_real_weekdays(plan):
-    text = docx_text(schedule_docx(plan))
+    text = office.docx_text(schedule_docx(plan))
     headings = re.findall(r"^2\.\d+\. Tháng (\d+/\d+)", text, re.MULTILINE)
     assert headings[0] == "12/2023" and headings[-1] == "11/2024"
     assert len(headings) == len(set(headings))
@@ -131,7 +123,7 @@ def test_schedule_lists_every_drive_month_by_month_with_real_weekdays(plan):
 
 def test_announcement_says_when_where_who_and_how_many(plan):
     drive = plan.drives.get(date=D(2024, 6, 4))
-    text = docx_text(announcement_docx(drive, day=D(2024, 5, 20)))
+    text = office.docx_text(announcement_docx(drive, day=D(2024, 5, 20)))
     assert "THÔNG BÁO" in text
     assert "Hưng Yên, ngày 20 tháng 5 năm 2024" in text
     assert "Thời gian tổ chức: Thứ Ba, 04/06/2024" in text
@@ -192,5 +184,5 @@ def test_every_document_opens_in_libreoffice(plan, tmp_path):
     files = {"phu-luc.xlsx": appendix_xlsx(plan), "phu-luc-word.docx": appendix_docx(plan),
              "lich.docx": schedule_docx(plan),
              "thong-bao.docx": announcement_docx(plan.drives.first())}
-    for name, pdf in libreoffice.convert(files, "pdf", tmp_path).items():
-        assert pdf.startswith(b"%PDF") and libreoffice.page_count(pdf) >= 1, name
+    for name, pdf in office.convert(files, "pdf", tmp_path).items():
+        assert pdf.startswith(b"%PDF") and office.page_count(pdf) >= 1, name

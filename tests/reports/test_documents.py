@@ -10,7 +10,7 @@ from docx import Document
 
 from hienmau.reports import dashboard, documents, queries
 from hienmau.reports.queries import Scope
-from tests import libreoffice
+from tests import office
 
 D = datetime.date
 
@@ -18,15 +18,6 @@ D = datetime.date
 def report_of(org):
     start, end = queries.plan_year(2023)
     return dashboard.build(Scope(org, start, end), D(2024, 1, 10))
-
-
-def docx_text(content: bytes) -> str:
-    doc = Document(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
 
 
 def test_the_province_summary_says_what_seed_002_says(tree, year_2023):
@@ -43,7 +34,7 @@ def test_the_province_summary_says_what_seed_002_says(tree, year_2023):
 
 def test_docx_has_the_layout_figures_ranking_and_charts(tree, year_2023):
     content = documents.report_docx(report_of(tree["province"]), day=D(2023, 12, 5))
-    text = docx_text(content)
+    text = office.docx_text(content)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Tổng kết công tác vận động hiến máu tình nguyện năm 2023" in text
     assert "tiếp nhận 310 đơn vị máu" in text
@@ -71,9 +62,9 @@ def test_pdf_has_the_same_words(tree, year_2023, tmp_path):
 
 def test_both_open_in_libreoffice(tree, year_2023, tmp_path):
     report = report_of(tree["district_one"])
-    converted = libreoffice.convert({"bao-cao.docx": documents.report_docx(report)}, "pdf",
+    converted = office.convert({"bao-cao.docx": documents.report_docx(report)}, "pdf",
                                     tmp_path)
-    assert libreoffice.page_count(converted["bao-cao.docx"]) >= 1
+    assert office.page_count(converted["bao-cao.docx"]) >= 1
 
 
 def test_downloads_are_scoped(client, office, outsider, tree, year_2023):

@@ -1,6 +1,6 @@
-"""LibreOffice, headless, for the tests that check a generated file opens in it (or
-that read a file LibreOffice wrote). Skipped where it is not installed, unless CI says
-it must be (HIENMAU_REQUIRE_LIBREOFFICE=1)."""
+"""Generated documents in tests: their text (DOCX), and LibreOffice, headless, for the
+tests that check a file opens in it (or read a file LibreOffice wrote). LibreOffice is
+skipped where it is not installed, unless CI says it must be (HIENMAU_REQUIRE_LIBREOFFICE=1)."""
 
 import os
 import re
@@ -33,3 +33,17 @@ def convert(files: dict[str, bytes], to: str, tmp_path: Path) -> dict[str, bytes
 
 def page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def docx_text(content: bytes) -> str:
+    """A DOCX's paragraphs, then its tables' rows with cells joined by " | "."""
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
