@@ -112,7 +112,7 @@ def test_the_databases_sums_agree_with_the_drive_by_drive_ones(tree, year_2023):
             scope = Scope(org, *queries.plan_year(year))
             length = len(org.path) + org.steplen
             summed = metrics.merged(
-                totals for (key, _month), totals in queries.cube(scope, length).items()
+                totals for key, totals in queries.cube(scope, length).units.items()
                 if scope.receives or key.startswith(org.path))
             expected = metrics.totals(queries.parts(scope))
             for name in ("drives", "expected", "units", "people", "known",

@@ -122,14 +122,13 @@ def build(scope: Scope, today: datetime.date) -> Report:
     key_length = max([len(org.path) + org.steplen, *map(len, prefixes)])
     now_cube = queries.cube(scope, key_length)
     before_cube = queries.cube(scope.previous(), key_length)
-
-    def counted(cube) -> dict:
-        return {cell: totals for cell, totals in cube.items()
-                if scope.receives or cell[0].startswith(prefixes)}
-
-    now_cube, before_cube = counted(now_cube), counted(before_cube)
-    report = Report(scope, today, metrics.merged(now_cube.values()),
-                    metrics.merged(before_cube.values()))
+    for cube in (now_cube, before_cube):  # the units the scope counts
+        cube.units = {key: totals for key, totals in cube.units.items()
+                      if scope.receives or key.startswith(prefixes)}
+        cube.by_month = {cell: units for cell, units in cube.by_month.items()
+                         if scope.receives or cell[0].startswith(prefixes)}
+    report = Report(scope, today, metrics.merged(now_cube.units.values()),
+                    metrics.merged(before_cube.units.values()))
     if not scope.receives and scope.section is None:
         report.quota = queries.quota_of(org, scope.start, scope.end)
         plan = queries.committee_plan(org, scope.start, scope.end)
@@ -161,14 +160,14 @@ def _closed_drives(parts) -> list:
     return sorted(rows, key=lambda row: (row[0].date, row[0].pk), reverse=True)
 
 
-def _by_month(cube: dict, start: datetime.date, end: datetime.date) -> list[int]:
+def _by_month(cube: queries.Cube, start: datetime.date, end: datetime.date) -> list[int]:
     units = {}
-    for (_key, month), totals in cube.items():
-        units[month.year, month.month] = units.get((month.year, month.month), 0) + totals.units
+    for (_key, month), n in cube.by_month.items():
+        units[month.year, month.month] = units.get((month.year, month.month), 0) + n
     return [units.get(month, 0) for month in metrics.months(start, end)]
 
 
-def _months(report: Report, now_cube: dict, before_cube: dict) -> None:
+def _months(report: Report, now_cube: queries.Cube, before_cube: queries.Cube) -> None:
     scope = report.scope
     months = metrics.months(scope.start, scope.end)
     report.month_labels = [f"{month:02d}/{year % 100:02d}" for year, month in months]
@@ -184,7 +183,7 @@ def _months(report: Report, now_cube: dict, before_cube: dict) -> None:
         report.pace = metrics.needed_pace(target, scope.start, scope.end)
 
 
-def _rank(report: Report, now_cube: dict, before_cube: dict, ahead) -> None:
+def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube, ahead) -> None:
     scope = report.scope
     children = [child for child in scope.organization.children().order_by("path")
                 if child.kind not in _NOT_RANKED and _active_in(child, scope)]
@@ -197,7 +196,7 @@ def _rank(report: Report, now_cube: dict, before_cube: dict, ahead) -> None:
 
     def by_unit(cube) -> dict:
         found = {}
-        for (key, _month), totals in cube.items():
+        for key, totals in cube.units.items():
             unit = key[:child_length] if len(key) >= child_length else own
             found.setdefault(unit, metrics.Totals()).add(totals)
         return found

@@ -11,6 +11,7 @@ import datetime
 import json
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast, Substr
@@ -80,12 +81,21 @@ def _in_scope(drives, scope: Scope, prefixes: list[str] | None = None):
     if scope.receives:
         return drives.filter(receiving_institution__in=_units_under(
             [scope.organization.path]))
-    units = _units_under(prefixes if prefixes is not None else [scope.organization.path])
-    # By the units (a subquery on the small organizations table), not a LIKE on their
-    # paths joined to every drive of the year: the database then reads the drives by
-    # organizer and date (an index), and the few joint drives by their shares.
-    return drives.filter(Q(organizer__in=units) | Q(pk__in=DriveShare.objects.filter(
-        organization__in=units).values("drive")))
+    paths = prefixes if prefixes is not None else [scope.organization.path]
+    if paths == [scope.organization.path] and _sole_root(scope.organization):
+        return drives  # the top of the only tree: every drive of the period is its own
+    units = _units_under(paths)
+    # The drives' ids first, by organizer and date (an index) and through the joint
+    # drives' shares: joined in one query, the OR of the two made PostgreSQL misjudge a
+    # province's 330 drives as 15.000 and scan every result of five years.
+    return Drive.objects.filter(pk__in=list(drives.filter(
+        Q(organizer__in=units) | Q(pk__in=DriveShare.objects.filter(
+            organization__in=units).values("drive"))).values_list("pk", flat=True)))
+
+
+def _sole_root(organization) -> bool:
+    return organization.depth == 1 and not Organization.objects.filter(depth=1).exclude(
+        pk=organization.pk).exists()
 
 
 def _units_under(paths: list[str]):
@@ -164,20 +174,27 @@ def _figures(results, scope: Scope):
             yield organizer_path, figures
 
 
-Cube = dict  # {(unit key, first day of the month): metrics.Totals}
+@dataclass
+class Cube:
+    """A scope's closed drives summed by unit (its path cut to the level a report
+    ranks; "" for a receiving institution's report), with the units of each unit and
+    month beside."""
+
+    units: dict  # {unit key: metrics.Totals}
+    by_month: dict  # {(unit key, first day of the month): units collected}
 
 
 def cube(scope: Scope, key_length: int) -> Cube:
-    """The scope's closed drives summed by unit and month: a unit's key is its path cut
-    to `key_length` (the level a report ranks), "" for a receiving institution's.
+    """The scope's closed drives summed by unit and month (`Cube`).
 
     One query reads the drives' results as plain rows (no model instances, no field
     conversions) and sums the drives credited whole (95% of them) in plain integers;
     joint drives are split by their shares (`metrics.split`). A nation's year, 20.000
     drives, is summed in a few hundred milliseconds (tests/bench/bench_reports.py)."""
+    found = Cube({}, {})
     drives = _closed_drives(scope)
     if drives is None:
-        return {}
+        return found
     shared = DriveShare.objects.filter(drive__in=drives)
     joint = set(shared.values_list("drive_id", flat=True))
     unit = Value("") if scope.receives else Substr("drive__organizer__path", 1, key_length)
@@ -187,8 +204,11 @@ def cube(scope: Scope, key_length: int) -> Cube:
         "drive_id", "key", "drive__date", "drive__expected_units", "units_collected",
         "people_registered", "people_present", "people_deferred", "people_first_time",
         "volumes", "reasons").order_by()
-    sql, params = rows.query.sql_with_params()
-    sums: dict = {}  # (key, year, month) → [drives, expected, units, people × 4 × 3]
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # no drive in the scope
+        return found
+    sums: dict = {}  # unit key → [drives, expected, units, people × 4 × 3]
     volumes: dict = {}
     reasons: dict = {}
     with connection.cursor() as cursor:
@@ -199,39 +219,41 @@ def cube(scope: Scope, key_length: int) -> Cube:
                 continue
             if isinstance(day, str):  # SQLite gives dates as text
                 day = datetime.date.fromisoformat(day[:10])
-            cell = (key, day.year, day.month)
-            found = sums.get(cell)
-            if found is None:
-                found = sums[cell] = [0] * 15
-            found[0] += 1
-            found[1] += expected
-            found[2] += units
+            month = (key, day.replace(day=1))
+            found.by_month[month] = found.by_month.get(month, 0) + units
+            total = sums.get(key)
+            if total is None:
+                total = sums[key] = [0] * 15
+            total[0] += 1
+            total[1] += expected
+            total[2] += units
             for i, value in enumerate(people):
                 if value is not None:
-                    found[3 + i] += value
-                    found[7 + i] += 1
-                    found[11 + i] += units
+                    total[3 + i] += value
+                    total[7 + i] += 1
+                    total[11 + i] += units
             if by_volume and by_volume != "{}":
-                _add(volumes.setdefault(cell, {}), json.loads(by_volume), int)
+                _add(volumes.setdefault(key, {}), json.loads(by_volume), int)
             if by_reason and by_reason != "{}":
-                _add(reasons.setdefault(cell, {}), json.loads(by_reason), str)
-    result: Cube = {}
-    for (key, year, month), found in sums.items():
-        totals = metrics.Totals(whole_drives=found[0], expected=found[1], units=found[2])
+                _add(reasons.setdefault(key, {}), json.loads(by_reason), str)
+    for key, total in sums.items():
+        totals = metrics.Totals(whole_drives=total[0], expected=total[1], units=total[2])
         for i, name in enumerate(metrics.PEOPLE):
-            if found[7 + i]:
-                totals.people[name] = found[3 + i]
-                totals.known[name] = found[7 + i]
-                totals.units_where_known[name] = found[11 + i]
-        totals.by_volume.update(volumes.get((key, year, month), {}))
-        totals.deferrals.update(reasons.get((key, year, month), {}))
-        result[key, datetime.date(year, month, 1)] = totals
+            if total[7 + i]:
+                totals.people[name] = total[3 + i]
+                totals.known[name] = total[7 + i]
+                totals.units_where_known[name] = total[11 + i]
+        totals.by_volume.update(volumes.get(key, {}))
+        totals.deferrals.update(reasons.get(key, {}))
+        found.units[key] = totals
     if joint:
         for path, part in _figures(DriveResult.objects.filter(
                 drive__in=shared.values("drive")), scope):
             key = "" if scope.receives else path[:key_length]
-            result.setdefault((key, part.date.replace(day=1)), metrics.Totals()).add_part(part)
-    return result
+            found.units.setdefault(key, metrics.Totals()).add_part(part)
+            month = (key, part.date.replace(day=1))
+            found.by_month[month] = found.by_month.get(month, 0) + part.units
+    return found
 
 
 def _add(into: dict, values: dict, convert) -> None:
