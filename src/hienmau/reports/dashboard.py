@@ -143,14 +143,14 @@ def build(scope: Scope, today: datetime.date) -> Report:
     if not scope.receives:
         _rank(report, now_cube, before_cube, ahead)
     if 0 < report.now.drives <= CLOSED_LISTED:
-        report.closed = _closed_drives(queries.parts(scope))
+        report.closed = _closed_list(queries.parts(scope))
     return report
 
 
 CLOSED_LISTED = 200  # a province's year; a nation's is read through its ranking
 
 
-def _closed_drives(parts) -> list:
+def _closed_list(parts) -> list:
     """(drive, credited part) of each closed drive counted, latest first."""
     merged = {}
     for part in parts:

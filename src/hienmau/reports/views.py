@@ -36,13 +36,11 @@ def report(request):
         "ranking": [_ranking_row(request, row) for row in result.ranked],
         "months": range(1, 13), "summary": documents.is_summary(result),
         "empty": empty,
-        "latest_year": _latest_year(request, result)})
+        "latest_year": _latest_year(request, result) if empty else None})
 
 
 def _latest_year(request, result: dashboard.Report) -> dict | None:
     """Where an empty report can send the user: the plan year of the latest result."""
-    if result.now.drives or result.before.drives:
-        return None
     latest = queries.latest_result(result.scope)
     if latest is None:
         return None
