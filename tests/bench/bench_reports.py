@@ -751,7 +751,7 @@ def measure(args, today: datetime.date) -> list[tuple]:
             scope = Scope(org, start, end)
             report = dashboard.build(scope, today)
             print(f"  {org.name} ({label}; {len(report.units)} units ranked, "
-                  f"{len(report.ahead)} drives ahead)")
+                  f"{report.ahead_count} drives ahead)")
             print(f"    {summed(scope)}")
             bare = timed(lambda scope=scope: dashboard.build(scope, today), runs)
             print(f"    {'build (bare)':<28} {bare}")

@@ -94,6 +94,29 @@ def test_drives_ahead_and_units_at_risk(tree, year_2023):
     assert found.needed_per_month is not None
 
 
+def test_drives_ahead_credit_their_shares_and_are_counted_beyond_the_listed(tree, year_2023):
+    from hienmau.plans import services as plans
+
+    for day in range(1, dashboard.AHEAD_LISTED + 2):
+        plans.create_drive(actor=None, date=D(2023, 10, day), venue="Nhà văn hóa",
+                           organizer=tree["district_two"], expected_units=10,
+                           receiving_institution=tree["institute"])
+    plans.create_drive(actor=None, date=D(2023, 11, 20), venue="Quảng trường",
+                       organizer=tree["province"], expected_units=100,
+                       receiving_institution=tree["institute"],
+                       shares=[(tree["district_one"], 70), (tree["district_two"], 30)])
+    found = report(tree["province"])
+    assert found.ahead_count == dashboard.AHEAD_LISTED + 2
+    assert len(found.ahead) == dashboard.AHEAD_LISTED
+    assert found.ahead[0].date == D(2023, 10, 1)
+    assert found.planned_ahead == 11 * 10 + 100
+    rows = {row.organization.name: row for row in found.units}
+    assert rows["BCĐ huyện Một"].planned_ahead == 70
+    assert rows["BCĐ huyện Hai"].planned_ahead == 110 + 30
+    assert report(tree["district_one"]).planned_ahead == 70
+    assert report(tree["institute"]).planned_ahead == 210
+
+
 def test_shown_figures_are_written_the_vietnamese_way():
     assert dashboard.shown(18_499) == "18.499"
     assert dashboard.shown(Decimal("185.0"), "percent") == "185%"

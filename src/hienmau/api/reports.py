@@ -52,5 +52,5 @@ def report(request, filters: Query[ReportFilters]):
                      "drives": row.now.drives, "previous_year_units": row.before.units,
                      "planned_ahead": row.planned_ahead, "at_risk": row.at_risk}
                     for row in result.ranked],
-        "drives_ahead": len(result.ahead),
+        "drives_ahead": result.ahead_count,
     }

@@ -54,7 +54,8 @@ class Report:
     monthly_now: list[int | None] = field(default_factory=list)
     monthly_before: list[int] = field(default_factory=list)
     pace: list[int] | None = None
-    ahead: list = field(default_factory=list)
+    ahead: list = field(default_factory=list)  # the soonest drives still to come
+    ahead_count: int = 0  # all of them
     planned_ahead: int = 0
     closed: list = field(default_factory=list)  # (drive, its part), latest first
 
@@ -136,10 +137,12 @@ def build(scope: Scope, today: datetime.date) -> Report:
             report.national_quota = plan.national_quota
             report.provincial_quota = plan.provincial_quota
     _months(report, now_cube, before_cube)
-    report.ahead = queries.drives_ahead(scope, today)
-    ahead = queries.planned_ahead_by_path(report.ahead)
-    report.planned_ahead = sum(units for path, units in ahead
-                               if scope.receives or path.startswith(prefixes))
+    ahead_ids = queries.ahead_ids(scope, today)
+    report.ahead = queries.drives_in_order(ahead_ids[:AHEAD_LISTED])
+    report.ahead_count = len(ahead_ids)
+    ahead = {key: units for key, units in queries.planned_ahead(
+        scope, ahead_ids, key_length).items() if scope.receives or key.startswith(prefixes)}
+    report.planned_ahead = sum(ahead.values())
     if not scope.receives:
         _rank(report, now_cube, before_cube, ahead)
     if 0 < report.now.drives <= CLOSED_LISTED:
@@ -148,6 +151,7 @@ def build(scope: Scope, today: datetime.date) -> Report:
 
 
 CLOSED_LISTED = 200  # a province's year; a nation's is read through its ranking
+AHEAD_LISTED = 10  # all of them: queries.drives_ahead (the XLSX lists them)
 
 
 def _closed_list(parts) -> list:
@@ -183,7 +187,8 @@ def _months(report: Report, now_cube: queries.Cube, before_cube: queries.Cube) -
         report.pace = metrics.needed_pace(target, scope.start, scope.end)
 
 
-def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube, ahead) -> None:
+def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube,
+          ahead: dict[str, int]) -> None:
     scope = report.scope
     children = [child for child in scope.organization.children().order_by("path")
                 if child.kind not in _NOT_RANKED and _active_in(child, scope)]
@@ -206,7 +211,8 @@ def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube, ahe
     for child in children:
         row = UnitRow(child, now.get(child.path, metrics.Totals()),
                       before.get(child.path, metrics.Totals()), quotas.get(child.pk))
-        row.planned_ahead = sum(units for path, units in ahead if path.startswith(child.path))
+        row.planned_ahead = sum(units for key, units in ahead.items()
+                                if key.startswith(child.path))
         if row.quota or row.now.drives or row.before.drives or row.planned_ahead:
             report.units.append(row)
     # The drives (or shares) the organization holds itself, beside its units': so that
@@ -214,7 +220,7 @@ def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube, ahe
     if report.units and scope.section is None and own in now:
         report.units.append(UnitRow(scope.organization, now[own],
                                     before.get(own, metrics.Totals()), None,
-                                    sum(units for path, units in ahead if path == own)))
+                                    ahead.get(own, 0)))
 
 
 def _active_in(org, scope: Scope) -> bool:

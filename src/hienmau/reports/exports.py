@@ -8,6 +8,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from hienmau.drives.screening import REASONS
+from hienmau.reports import queries
 from hienmau.reports.dashboard import Report, indicators
 from hienmau.text import search_key
 
@@ -132,14 +133,14 @@ def report_xlsx(report: Report, *, equivalents: bool = False) -> bytes:
             write(sheet, i, 6, value(figures.percent_of_expected, "percent"), pct)
         sheet.autofilter(0, 0, len(report.closed), 6)
 
-    if report.ahead:
+    if report.ahead_count:
         sheet = book.add_worksheet(_("Đợt sắp tới"))
         sheet.set_column(0, 0, 12)
         sheet.set_column(1, 2, 44)
         sheet.set_column(3, 3, 14)
         sheet.write_row(0, 0, [_("Ngày"), _("Đơn vị tổ chức"), _("Địa điểm"),
                                _("Dự kiến (đơn vị máu)")], head)
-        for i, drive in enumerate(report.ahead, start=1):
+        for i, drive in enumerate(queries.drives_ahead(report.scope, report.today), start=1):
             sheet.write_datetime(i, 0, drive.date, date)
             sheet.write(i, 1, drive.organizer.name, text)
             sheet.write(i, 2, drive.venue, text)

@@ -13,12 +13,24 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, TextField, Value
-from django.db.models.functions import Cast, Substr
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Substr, TruncMonth
 
 from hienmau.drives.models import DriveResult
 from hienmau.orgs.models import Kind, Organization
-from hienmau.plans.checks import contributions
 from hienmau.plans.models import Campaign, Drive, DriveShare, DriveStatus, Plan, Quota, Section
 from hienmau.reports import metrics
 
@@ -78,19 +90,50 @@ def month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 def _in_scope(drives, scope: Scope, prefixes: list[str] | None = None):
     """The drives of the scope's organization: received by it (an institution), or
     organized or shared by it or a unit below it (or below `prefixes`)."""
+    ids = _ids_in_scope(drives, scope, prefixes)
+    return drives if ids is None else Drive.objects.filter(AnyOf("pk", ids))
+
+
+def _ids_in_scope(drives, scope: Scope, prefixes: list[str] | None = None) -> list[int] | None:
+    """The ids, soonest first, of the drives `_in_scope` finds (None: every drive, for
+    the top of the only tree)."""
     if scope.receives:
-        return drives.filter(receiving_institution__in=_units_under(
+        drives = drives.filter(receiving_institution__in=_units_under(
             [scope.organization.path]))
-    paths = prefixes if prefixes is not None else [scope.organization.path]
-    if paths == [scope.organization.path] and _sole_root(scope.organization):
-        return drives  # the top of the only tree: every drive of the period is its own
-    units = _units_under(paths)
-    # The drives' ids first, by organizer and date (an index) and through the joint
-    # drives' shares: joined in one query, the OR of the two made PostgreSQL misjudge a
-    # province's 330 drives as 15.000 and scan every result of five years.
-    return Drive.objects.filter(pk__in=list(drives.filter(
-        Q(organizer__in=units) | Q(pk__in=DriveShare.objects.filter(
-            organization__in=units).values("drive"))).values_list("pk", flat=True)))
+    else:
+        paths = prefixes if prefixes is not None else [scope.organization.path]
+        if paths == [scope.organization.path] and _sole_root(scope.organization):
+            return None
+        units = _units_under(paths)
+        # The ids first, by organizer and date (an index) and through the joint drives'
+        # shares: joined in one query with what reads them, the OR of the two made
+        # PostgreSQL misjudge a province's 330 drives as 15.000 and scan every result
+        # of five years.
+        drives = drives.filter(Q(organizer__in=units) | Q(
+            pk__in=DriveShare.objects.filter(organization__in=units).values("drive")))
+    return list(drives.order_by("date", "pk").values_list("pk", flat=True))
+
+
+class AnyOf(Func):
+    """`column = ANY(ids)`: a list of ids as one parameter (a PostgreSQL array; SQLite:
+    a JSON array), where `column__in=ids` would make thousands of placeholders that cost
+    Django, psycopg and the planner more than the query (a province's year: 4.600)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids):
+        super().__init__(F(column))
+        self.ids = list(ids)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s)", (*params, self.ids)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} IN (SELECT value FROM json_each(%s))", (*params,
+                                                                 json.dumps(self.ids))
 
 
 def _sole_root(organization) -> bool:
@@ -110,13 +153,6 @@ def _chunks(ids: list[int], size: int = 5000):
         yield ids[start:start + size]
 
 
-def _ids_under(paths: list[str]) -> list[int]:
-    under = Q(pk__in=[])
-    for path in paths:
-        under |= Q(path__startswith=path)
-    return list(Organization.objects.filter(under).values_list("pk", flat=True))
-
-
 def latest_result(scope: Scope) -> datetime.date | None:
     """The date of the scope organization's latest closed drive, whatever the period:
     where an empty report can point the user."""
@@ -134,14 +170,20 @@ def credited_parts(scope: Scope) -> list[tuple[str, metrics.DriveFigures]]:
     return list(_figures(DriveResult.objects.filter(drive__in=drives), scope))
 
 
-def _closed_drives(scope: Scope):
-    """The closed drives the scope counts (None: none can be)."""
+def _closed_in_period(scope: Scope):
+    """The closed drives of the scope's period and filters, whoever held them."""
     drives = Drive.objects.filter(status=DriveStatus.CLOSED, date__gte=scope.start,
                                   date__lte=scope.end)
     if scope.campaign is not None:
         drives = drives.filter(campaign=scope.campaign)
     if scope.institution is not None:
         drives = drives.filter(receiving_institution=scope.institution)
+    return drives
+
+
+def _closed_drives(scope: Scope):
+    """The closed drives the scope counts (None: none can be)."""
+    drives = _closed_in_period(scope)
     if scope.receives:
         return _in_scope(drives, scope)
     prefixes = scope.prefixes()
@@ -187,79 +229,108 @@ class Cube:
 def cube(scope: Scope, key_length: int) -> Cube:
     """The scope's closed drives summed by unit and month (`Cube`).
 
-    One query reads the drives' results as plain rows (no model instances, no field
-    conversions) and sums the drives credited whole (95% of them) in plain integers;
-    joint drives are split by their shares (`metrics.split`). A nation's year, 20.000
-    drives, is summed in a few hundred milliseconds (tests/bench/bench_reports.py)."""
+    The database sums the drives credited whole (95% of them) GROUP BY unit and month,
+    and their bags by volume and deferrals by reason GROUP BY unit; only joint drives
+    come back row by row, to be split by their shares (`metrics.split`). So the work
+    in Python grows with the units and months, not with the drives: a nation's year,
+    20.000 drives, in a few hundred milliseconds (tests/bench/bench_reports.py)."""
     found = Cube({}, {})
-    drives = _closed_drives(scope)
+    drives = _whole_and_joint(scope)
     if drives is None:
         return found
-    shared = DriveShare.objects.filter(drive__in=drives)
-    joint = set(shared.values_list("drive_id", flat=True))
-    unit = Value("") if scope.receives else Substr("drive__organizer__path", 1, key_length)
-    rows = DriveResult.objects.filter(drive__in=drives).annotate(
-        key=unit, volumes=Cast("units_by_volume", TextField()),
-        reasons=Cast("deferrals_by_reason", TextField())).values_list(
-        "drive_id", "key", "drive__date", "drive__expected_units", "units_collected",
-        "people_registered", "people_present", "people_deferred", "people_first_time",
-        "volumes", "reasons").order_by()
+    whole_drives, joint_drives = drives
+    unit = Value("", output_field=CharField()) if scope.receives else Substr(
+        "drive__organizer__path", 1, key_length)
+    whole = DriveResult.objects.filter(drive__in=whole_drives).annotate(key=unit).order_by()
     try:
-        sql, params = rows.query.sql_with_params()
+        for row in whole.annotate(month=TruncMonth("drive__date")).values(
+                "key", "month").annotate(**_SUMS):
+            totals = found.units.setdefault(row["key"], metrics.Totals())
+            totals.add(_totals(row))
+            found.by_month[row["key"], row["month"]] = row["units"]
+        for key, kind, name, n in _json_sums(whole):
+            totals = found.units[key]
+            if kind == "volume":
+                totals.by_volume[int(name)] += n
+            else:
+                totals.deferrals[name] += n
     except EmptyResultSet:  # no drive in the scope
         return found
-    sums: dict = {}  # unit key → [drives, expected, units, people × 4 × 3]
-    volumes: dict = {}
-    reasons: dict = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for (drive_id, key, day, expected, units, *people, by_volume,
-             by_reason) in cursor.fetchall():
-            if drive_id in joint:
-                continue
-            if isinstance(day, str):  # SQLite gives dates as text
-                day = datetime.date.fromisoformat(day[:10])
-            month = (key, day.replace(day=1))
-            found.by_month[month] = found.by_month.get(month, 0) + units
-            total = sums.get(key)
-            if total is None:
-                total = sums[key] = [0] * 15
-            total[0] += 1
-            total[1] += expected
-            total[2] += units
-            for i, value in enumerate(people):
-                if value is not None:
-                    total[3 + i] += value
-                    total[7 + i] += 1
-                    total[11 + i] += units
-            if by_volume and by_volume != "{}":
-                _add(volumes.setdefault(key, {}), json.loads(by_volume), int)
-            if by_reason and by_reason != "{}":
-                _add(reasons.setdefault(key, {}), json.loads(by_reason), str)
-    for key, total in sums.items():
-        totals = metrics.Totals(whole_drives=total[0], expected=total[1], units=total[2])
-        for i, name in enumerate(metrics.PEOPLE):
-            if total[7 + i]:
-                totals.people[name] = total[3 + i]
-                totals.known[name] = total[7 + i]
-                totals.units_where_known[name] = total[11 + i]
-        totals.by_volume.update(volumes.get(key, {}))
-        totals.deferrals.update(reasons.get(key, {}))
-        found.units[key] = totals
-    if joint:
-        for path, part in _figures(DriveResult.objects.filter(
-                drive__in=shared.values("drive")), scope):
-            key = "" if scope.receives else path[:key_length]
-            found.units.setdefault(key, metrics.Totals()).add_part(part)
-            month = (key, part.date.replace(day=1))
-            found.by_month[month] = found.by_month.get(month, 0) + part.units
+    for path, part in _figures(DriveResult.objects.filter(drive__in=joint_drives), scope):
+        key = "" if scope.receives else path[:key_length]
+        found.units.setdefault(key, metrics.Totals()).add_part(part)
+        month = (key, part.date.replace(day=1))
+        found.by_month[month] = found.by_month.get(month, 0) + part.units
     return found
 
 
-def _add(into: dict, values: dict, convert) -> None:
-    for name, n in values.items():
-        name = convert(name)
-        into[name] = into.get(name, 0) + n
+def _whole_and_joint(scope: Scope):
+    """The closed drives the scope counts, as (those credited whole to their organizer,
+    the joint ones), each found by the path of its units (None: none can be). Not by
+    the ids of `_closed_drives`: a list of thousands, slower to send than to find."""
+    drives = _closed_in_period(scope)
+    has_shares = Exists(DriveShare.objects.filter(drive_id=OuterRef("pk")))
+    if scope.receives:
+        drives = drives.filter(receiving_institution__in=_units_under(
+            [scope.organization.path]))
+        return drives.filter(~has_shares), drives.filter(has_shares)
+    prefixes = scope.prefixes()
+    if not prefixes:
+        return None
+    whole = drives.filter(~has_shares)
+    if not (prefixes == [scope.organization.path] and _sole_root(scope.organization)):
+        whole = whole.filter(_under("organizer__path", prefixes))
+    joint = drives.filter(pk__in=DriveShare.objects.filter(
+        _under("organization__path", prefixes)).values("drive_id"))
+    return whole, joint
+
+
+def _under(field: str, prefixes: list[str]) -> Q:
+    under = Q(pk__in=[])
+    for prefix in prefixes:
+        under |= Q(**{f"{field}__startswith": prefix})
+    return under
+
+
+_PEOPLE_COLUMNS = {name: f"people_{name}" for name in metrics.PEOPLE}
+# Per unit and month: drives, expected and collected units, and for each people count
+# its sum, the drives giving it and their units (see `metrics.Totals`).
+_SUMS = {"drives": Count("pk"), "expected": Sum("drive__expected_units"),
+         "units": Sum("units_collected")}
+for _name, _column in _PEOPLE_COLUMNS.items():
+    _SUMS[f"{_name}_sum"] = Sum(_column)
+    _SUMS[f"{_name}_known"] = Count(_column)
+    _SUMS[f"{_name}_units"] = Sum(Case(When(**{f"{_column}__isnull": False},
+                                            then="units_collected")))
+
+
+def _totals(row: dict) -> metrics.Totals:
+    totals = metrics.Totals(whole_drives=row["drives"], expected=row["expected"] or 0,
+                            units=row["units"] or 0)
+    for name in metrics.PEOPLE:
+        if row[f"{name}_known"]:
+            totals.people[name] = row[f"{name}_sum"]
+            totals.known[name] = row[f"{name}_known"]
+            totals.units_where_known[name] = row[f"{name}_units"] or 0
+    return totals
+
+
+def _json_sums(results) -> list[tuple[str, str, str, int]]:
+    """(unit key, "volume" or "reason", ml or reason code, sum) of the results' bags by
+    volume and deferrals by reason, summed by the database over the JSON objects'
+    entries (`json_each` in SQLite, `jsonb_each_text` in PostgreSQL), in one statement
+    that reads the results once."""
+    sql, params = results.values("key", "units_by_volume", "deferrals_by_reason").query \
+        .sql_with_params()
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    by_entry = ("SELECT t.key, '{kind}', e.key, SUM(CAST(e.value AS integer)) FROM t, "
+                f"{each}(t.{{column}}) e GROUP BY t.key, e.key")
+    query = (f"WITH t AS ({sql}) "
+             + by_entry.format(kind="volume", column="units_by_volume") + " UNION ALL "
+             + by_entry.format(kind="reason", column="deferrals_by_reason"))
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
 
 
 def parts(scope: Scope) -> list[metrics.DriveFigures]:
@@ -298,20 +369,50 @@ def committee_plan(organization: Organization, start: datetime.date,
                                ends_on__gte=start).order_by("-starts_on").first()
 
 
-def drives_ahead(scope: Scope, today: datetime.date, limit: int | None = None):
-    """Drives still to come in the period (planned or confirmed), soonest first."""
-    drives = _in_scope(Drive.objects.filter(
-        date__gte=today, date__lte=scope.end,
-        status__in=(DriveStatus.PLANNED, DriveStatus.CONFIRMED)), scope)
-    drives = drives.select_related("organizer", "receiving_institution").prefetch_related(
-        "shares__organization").order_by("date", "pk")
-    return list(drives[:limit] if limit else drives)
+def _ahead(scope: Scope, today: datetime.date):
+    return Drive.objects.filter(date__gte=today, date__lte=scope.end,
+                                status__in=(DriveStatus.PLANNED, DriveStatus.CONFIRMED))
+
+
+def ahead_ids(scope: Scope, today: datetime.date) -> list[int]:
+    """The ids of the drives still to come in the period (planned or confirmed),
+    soonest first."""
+    drives = _ahead(scope, today)
+    ids = _ids_in_scope(drives, scope)
+    return list(drives.order_by("date", "pk").values_list("pk", flat=True)) \
+        if ids is None else ids
+
+
+def drives_in_order(ids: list[int]) -> list:
+    found = drives_by_id(ids)
+    return [found[pk] for pk in ids]
+
+
+def drives_ahead(scope: Scope, today: datetime.date) -> list:
+    """The drives still to come in the period, soonest first."""
+    return drives_in_order(ahead_ids(scope, today))
+
+
+def planned_ahead(scope: Scope, ids: list[int], key_length: int) -> dict[str, int]:
+    """{unit key: expected units} the drives `ids` (those ahead) credit, as plans count
+    them (a joint drive's shares, else its organizer; `plans.checks.contributions`),
+    summed by the database by unit: a nation has 20.000 drives ahead in December."""
+    drives = Drive.objects.filter(AnyOf("pk", ids))
+
+    def unit(path: str):
+        return Value("", output_field=CharField()) if scope.receives else Substr(
+            path, 1, key_length)
+
+    whole = drives.filter(~Exists(DriveShare.objects.filter(drive_id=OuterRef("pk"))))
+    shares = DriveShare.objects.filter(drive__in=drives)
+    found: dict[str, int] = {}
+    for rows in (whole.annotate(key=unit("organizer__path")),
+                 shares.annotate(key=unit("organization__path"))):
+        for key, units in rows.values("key").annotate(units=Sum("expected_units")) \
+                .order_by().values_list("key", "units"):
+            found[key] = found.get(key, 0) + (units or 0)
+    return found
 
 
 def drives_by_id(ids: list[int]) -> dict:
     return Drive.objects.select_related("organizer", "receiving_institution").in_bulk(ids)
-
-
-def planned_ahead_by_path(drives) -> list[tuple[str, int]]:
-    """(unit path, expected units) each drive ahead credits, as plans count them."""
-    return [(org.path, units) for _drive, org, units in contributions(drives)]

@@ -30,7 +30,6 @@ def report(request):
         "needed_per_month": shown(result.needed_per_month),
         "expected_shown": shown(result.now.percent_of_expected, "percent"),
         "expected_units_shown": shown(result.now.expected),
-        "ahead": result.ahead[:AHEAD_SHOWN],
         "deferrals": [(exports.reason_label(code), n)
                       for code, n in result.now.deferrals.most_common()],
         "ranking": [_ranking_row(request, row) for row in result.ranked],
@@ -50,7 +49,6 @@ def _latest_year(request, result: dashboard.Report) -> dict | None:
     return {"year": queries.plan_year_of(latest), "query": params.urlencode()}
 
 
-AHEAD_SHOWN = 10
 RANKING_CHARTED = 40
 
 
