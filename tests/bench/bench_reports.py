@@ -31,11 +31,9 @@ percentile of --runs repetitions (after one warm-up; * = stopped at its time bud
 (templates and charts included; the first render with an empty chart cache shown
 apart), for the largest province, a middle-sized one and the national committee, each
 as a user with role "office" there; and of GET /api/reports. With each: how many drives
-and drive parts the report summed, and the share of the time spent in SQL. Then a
-prototype: the same sums made by the database (`sums_in_sql`: GROUP BY unit and month,
-only joint drives read row by row) beside the build; and where the current year's
-national and largest provincial page spend their time: SQL statement by statement
-(EXPLAIN ANALYZE of the slowest on PostgreSQL) and the Python functions (cProfile).
+and drive parts the report summed, and the share of the time spent in SQL. Then where
+the current year's national and largest provincial page spend their time: SQL statement
+by statement (EXPLAIN ANALYZE of the slowest on PostgreSQL) and the Python functions (cProfile).
 --keep leaves the database, --reuse times one again without building. Targets (issue 7):
 with 10.000.000 donations over 5 years, 34 provinces and 3.000 units on PostgreSQL, a
 provincial dashboard renders in under 500 ms and the national one in under 2 s; SQLite
@@ -773,78 +771,6 @@ def measure(args, today: datetime.date) -> list[tuple]:
             verdicts.append((year, label, page.median, target, verdict))
     return verdicts
 
-PEOPLE_COLUMNS = ("people_registered", "people_present", "people_deferred",
-                  "people_first_time")
-
-
-def sums_in_sql(org, start: datetime.date, end: datetime.date) -> tuple[list, list]:
-    """A prototype of what `dashboard.build` sums in Python, summed by the database
-    instead, in two statements: (1) the drives without shares, read once, summed GROUP
-    BY the unit just below `org` (or `org` itself) and month, with the people counts,
-    the drives giving them and their units; and their bags by volume and deferrals by
-    reason; (2) the rows of the joint drives in scope, still to be split by their
-    shares in Python. Their rows."""
-    from hienmau.orgs.models import Organization
-
-    postgresql = connection.vendor == "postgresql"
-    length = (org.depth + 1) * Organization.steplen
-    month = "to_char(d.date, 'YYYY-MM')" if postgresql else "strftime('%%Y-%%m', d.date)"
-    each = "jsonb_each_text" if postgresql else "json_each"
-    base = ("FROM plans_drive d JOIN orgs_organization o ON o.id = d.organizer_id "
-            "JOIN drives_driveresult r ON r.drive_id = d.id "
-            "WHERE d.status = 'closed' AND d.date >= %s AND d.date <= %s AND ")
-    single = ("o.path LIKE %s AND NOT EXISTS (SELECT 1 FROM plans_driveshare s "
-              "WHERE s.drive_id = d.id)")
-    joint = ("EXISTS (SELECT 1 FROM plans_driveshare s WHERE s.drive_id = d.id) AND "
-             "(o.path LIKE %s OR d.id IN (SELECT s.drive_id FROM plans_driveshare s JOIN "
-             "orgs_organization so ON so.id = s.organization_id WHERE so.path LIKE %s))")
-    people = ", ".join(f"sum({c}), count({c}), sum(CASE WHEN {c} IS NOT NULL THEN units "
-                       "END)" for c in PEOPLE_COLUMNS)
-    pad = ", ".join(["NULL"] * (3 * len(PEOPLE_COLUMNS) + 2))
-    sums = (
-        f"WITH scoped AS MATERIALIZED (SELECT substr(o.path, 1, {length}) AS unit, "
-        f"{month} AS month, d.expected_units AS expected, r.units_collected AS units, "
-        + ", ".join(f"r.{c}" for c in PEOPLE_COLUMNS)
-        + ", r.units_by_volume, r.deferrals_by_reason " + base + single + ") "
-        f"SELECT 'unit', unit, month, count(*), sum(expected), sum(units), {people} "
-        "FROM scoped GROUP BY unit, month"
-        + "".join(f" UNION ALL SELECT '{column}', v.key, NULL, sum(CAST(v.value AS integer)),"
-                  f" {pad} FROM scoped, {each}(scoped.{column}) v GROUP BY v.key"
-                  for column in ("units_by_volume", "deferrals_by_reason")))
-    rows = ("SELECT d.id, d.date, d.expected_units, r.units_collected, "
-            + ", ".join(f"r.{c}" for c in PEOPLE_COLUMNS)
-            + ", r.units_by_volume, r.deferrals_by_reason, o.path " + base + joint)
-    like = org.path + "%"
-    with connection.cursor() as cursor:
-        cursor.execute(sums, [start, end, like])
-        summed = cursor.fetchall()
-        cursor.execute(rows, [start, end, like, like])
-        return summed, cursor.fetchall()
-
-
-def prototype(args, today: datetime.date) -> None:
-    """The current year's sums in SQL (`sums_in_sql`, both periods) beside the bare
-    build, which reads every drive and sums in Python."""
-    from hienmau.reports import dashboard
-    from hienmau.reports.metrics import previous_year
-    from hienmau.reports.queries import Scope, plan_year, plan_year_of
-
-    start, end = plan_year(plan_year_of(today))
-    before = previous_year(start, end)
-    print(f"\nprototype, plan year {plan_year_of(today)}: the sums in SQL instead of in "
-          f"Python (median / p95 of {args.runs} runs, ms; both periods; see sums_in_sql)")
-    for label, org, _client in cases():
-        rows = sums_in_sql(org, start, end)
-        sums = timed(lambda org=org: (sums_in_sql(org, start, end),
-                                      sums_in_sql(org, *before)), args.runs)
-        bare = timed(lambda org=org: dashboard.build(Scope(org, start, end), today),
-                     args.runs)
-        unit_months = sum(1 for row in rows[0] if row[0] == "unit")
-        print(f"  {label:<9} sums in SQL {sums}; {thousands(unit_months)} unit-month "
-              f"rows, {thousands(len(rows[1]))} joint drives")
-        print(f"  {'':<9} build now   {bare}")
-
-
 def diagnose(today: datetime.date) -> None:
     """Where the current year's national and largest provincial pages spend their time."""
     from hienmau.reports.queries import plan_year_of
@@ -952,7 +878,6 @@ def run(args, today, code):
     print("\ntargets (issue 7, the page's median; on PostgreSQL at 10.000.000 donations):")
     for year, label, median, target, verdict in verdicts:
         print(f"  {year} {label:<9} {median:8.1f} ms  < {thousands(target)} ms: {verdict}")
-    prototype(args, today)
     diagnose(today)
     print(f"\nload average (1 / 5 / 15 min) after timing: "
           f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
