@@ -67,6 +67,7 @@ OTHER_URLS = {
     "donors:merge", "donors:undo_merge",  # tests/donors/test_merge.py
     "donors:consent",  # tests/donors/test_registry.py
     "donors:prior_donations",  # tests/donors/test_milestones.py
+    "donors:household",  # tests/donors/test_households.py
     # tests/drives/test_registration_views.py, tests/imports/test_import_views.py
     "drives:registration_edit", "drives:registration_cancel", "drives:public_drives",
     "drives:sign_up", "drives:confirmation", "imports:detail", "imports:progress",

@@ -15,6 +15,7 @@ from hienmau.donors.access import get_donor_for_user
 from hienmau.donors.duplicates import probable_pairs
 from hienmau.donors.forms import ConsentForm, PriorDonationsForm
 from hienmau.donors.models import Donor, Merge, NotDuplicate
+from hienmau.donors.search import search_filter
 from hienmau.donors.services import DonorError
 from hienmau.orgs.models import scope_paths
 from hienmau.orgs.roles import MANAGE_DONORS
@@ -146,3 +147,39 @@ def prior_donations(request, code):
         else:
             messages.success(request, _("Đã ghi số lần hiến trước khi có HienMau."))
     return redirect("donors:detail", code=donor.code)
+
+
+@login_required
+@require_POST
+def household(request, code):
+    """The office links a person to a relative's family (found by phone or identity
+    number among the donors it sees), or takes the person out of the family."""
+    donor = get_donor_for_user(request.user, code, manage=True)
+    try:
+        if request.POST.get("action") == "leave":
+            services.leave_household(donor, actor=request.user)
+            messages.success(request, _("%(name)s đã rời gia đình.") % {"name": donor.full_name})
+        else:
+            relative = _relative(request.user, request.POST.get("relative", ""))
+            services.join_household(donor, relative, actor=request.user)
+            messages.success(request, _("Đã ghi %(name)s cùng gia đình với %(other)s.") % {
+                "name": donor.full_name, "other": relative.full_name})
+    except DonorError as error:
+        messages.error(request, error.message)
+    return redirect("donors:detail", code=donor.code)
+
+
+def _relative(user, text: str) -> Donor:
+    """The one donor the user sees with this phone or identity number."""
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) < 9:
+        raise DonorError(_("Hãy nhập số điện thoại hoặc số giấy tờ của người thân."),
+                         "relative_required")
+    found = list(Donor.objects.visible_to(user).filter(search_filter(text))[:2])
+    if not found:
+        raise DonorError(_("Không tìm thấy người hiến máu có số “%(text)s” trong các hồ sơ "
+                           "bạn quản lý.") % {"text": text.strip()}, "relative_not_found")
+    if len(found) > 1:
+        raise DonorError(_("Có nhiều người mang số “%(text)s”; hãy nhập số giấy tờ.")
+                         % {"text": text.strip()}, "relative_ambiguous")
+    return found[0]

@@ -78,6 +78,26 @@ class DonorQuerySet(models.QuerySet):
         return self.order_by("sort_key", "pk")
 
 
+class Household(models.Model):
+    """A family whose members' donations count together for the family milestones
+    (Quy chế tôn vinh, Điều 8: "gia đình có nhiều thành viên tham gia hiến máu")."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("tên gia đình"), max_length=150,
+                            help_text=_("Ví dụ: Gia đình ông Nguyễn Văn Hùng."))
+    # The unit that keeps the family's record (its first member's): who may see it.
+    home = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="households",
+                             verbose_name=_("đơn vị quản lý hồ sơ"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gia đình")
+        verbose_name_plural = pgettext_lazy("số nhiều", "gia đình")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Donor(models.Model):
     """A person who gives (or may give) blood. One record per person."""
 
@@ -118,6 +138,8 @@ class Donor(models.Model):
     weight_kg = models.DecimalField(_("cân nặng (kg)"), max_digits=4, decimal_places=1,
                                     null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="members", verbose_name=_("gia đình"))
     # Donations before HienMau, as an office recorded them (milestones count them).
     prior_donations = models.PositiveSmallIntegerField(
         _("số lần hiến trước khi có HienMau"), default=0)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.donors import identity
-from hienmau.donors.models import Consent, Donor, IdType
+from hienmau.donors.models import Consent, Donor, Household, IdType
 from hienmau.orgs import audit
 
 PHONE_FIELDS = ("phone", "phone_other")
@@ -173,3 +173,45 @@ def record_prior_donations(donor: Donor, *, actor, count: int, source: str) -> D
     audit.log("hienmau.donor.prior_donations", actor=actor, organization=donor.home,
               obj=donor, data={"before": before, "count": count, "source": source.strip()})
     return donor
+
+
+@transaction.atomic
+def join_household(donor: Donor, relative: Donor, *, actor) -> Household:
+    """`donor` joins the family of `relative` (a family is made for `relative` when it
+    has none): their donations then count together for the family milestones."""
+    if donor.pk == relative.pk:
+        raise DonorError(_("Hãy chọn một người khác trong gia đình."), "same_person")
+    donor, relative = (Donor.objects.select_for_update().get(pk=pk)
+                       for pk in (donor.pk, relative.pk))
+    if donor.household_id and donor.household_id == relative.household_id:
+        return donor.household
+    if donor.household_id:
+        raise DonorError(_("%(name)s đã thuộc một gia đình khác; hãy cho người này rời gia "
+                           "đình đó trước.") % {"name": donor.full_name}, "other_household")
+    household = relative.household
+    if household is None:
+        household = Household.objects.create(
+            name=_("Gia đình %(name)s") % {"name": relative.full_name}, home=relative.home)
+        relative.household = household
+        relative.save(update_fields=["household", "updated_at"])
+        audit.log("hienmau.donor.household_joined", actor=actor, organization=relative.home,
+                  obj=relative, data={"household": str(household.code)})
+    donor.household = household
+    donor.save(update_fields=["household", "updated_at"])
+    audit.log("hienmau.donor.household_joined", actor=actor, organization=donor.home,
+              obj=donor, data={"household": str(household.code), "with": str(relative.code)})
+    return household
+
+
+@transaction.atomic
+def leave_household(donor: Donor, *, actor) -> None:
+    """The person's donations stop counting for the family (the family stays, with its
+    awards, for the members left)."""
+    donor = Donor.objects.select_for_update().get(pk=donor.pk)
+    if donor.household_id is None:
+        return
+    code = str(donor.household.code)
+    donor.household = None
+    donor.save(update_fields=["household", "updated_at"])
+    audit.log("hienmau.donor.household_left", actor=actor, organization=donor.home, obj=donor,
+              data={"household": code})

@@ -17,4 +17,5 @@ urlpatterns = [
     path("nguoi-hien-mau/<uuid:code>/dong-y/", manage_views.consent, name="consent"),
     path("nguoi-hien-mau/<uuid:code>/so-lan-truoc/", manage_views.prior_donations,
          name="prior_donations"),
+    path("nguoi-hien-mau/<uuid:code>/gia-dinh/", manage_views.household, name="household"),
 ]

@@ -18,7 +18,7 @@ from hienmau.donors.access import (
     sees_health_data,
 )
 from hienmau.donors.forms import ConsentForm, DonorForm, PriorDonationsForm, SearchForm
-from hienmau.donors.history import assess, donor_history
+from hienmau.donors.history import assess, donor_history, totals_on
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Consent, Donor, DonorView, Merge
 from hienmau.donors.search import search
@@ -78,6 +78,7 @@ def donor_detail(request, code):
         .select_related("drive").order_by("drive__date")[:5])
     tiers = milestones.tiers_for(donor.home)
     next_milestone = milestones.next_tier(history.total, tiers)
+    family = _family(donor, tiers)
     return render(request, "donors/detail.html", {
         "donor": donor, "history": history, "upcoming": upcoming,
         "milestone": milestones.reached(history.total, tiers),
@@ -87,6 +88,7 @@ def donor_detail(request, code):
                                                   "source": donor.prior_donations_source}),
         "next_drive_assessment": upcoming and assess(donor, history.donations,
                                                      upcoming[0].drive.date),
+        "family": family,
         "on": on, "today": timezone.localdate(),
         "health": sees_health_data(request.user, donor),
         "can_change": can_change_donor(request.user, donor),
@@ -97,6 +99,21 @@ def donor_detail(request, code):
         "consents": donor.consents.all(),
         "consent_form": ConsentForm(),
     })
+
+
+def _family(donor, tiers) -> dict | None:
+    """The person's family: its members with their donations, the family's count (the
+    sum, `milestones.family_count`) and its next milestone."""
+    if donor.household is None:
+        return None
+    members = donor.household.members.filter(merged_into__isnull=True).order_by("sort_key")
+    totals = totals_on(members, timezone.localdate())
+    count = milestones.family_count(list(totals.values()))
+    following = milestones.next_tier(count, tiers, milestones.FAMILY)
+    return {"household": donor.household, "count": count,
+            "members": [(member, totals[member.pk]) for member in members],
+            "reached": milestones.reached(count, tiers, milestones.FAMILY),
+            "next": following, "left": following and following.donations - count}
 
 
 def _date(text):
