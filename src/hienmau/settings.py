@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hienmau.donors",
     "hienmau.drives",
     "hienmau.reports",
+    "hienmau.honors",
     "hienmau.demo",
 ]
 

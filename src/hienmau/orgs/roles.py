@@ -29,6 +29,7 @@ SEE_HEALTH_DATA = "donors.health"  # deferral and exclusion reasons (DOMAIN.md Â
 MANAGE_DONORS = "donors.manage"  # merge duplicates, erase a person's data
 REGISTER_DONORS = "drives.register"  # register people for drives, import their lists
 CLOSE_DRIVES = "drives.close"  # confirm a drive's final count and close it
+MANAGE_HONORS = "honors.manage"  # honor rounds, their lists, awards
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW: frozenset(Role.values),
@@ -44,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     MANAGE_DONORS: frozenset({Role.OFFICE}),
     REGISTER_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
     CLOSE_DRIVES: frozenset({Role.OFFICE, Role.INSTITUTION_STAFF}),
+    MANAGE_HONORS: frozenset({Role.OFFICE}),
 }
 
 
