@@ -68,6 +68,9 @@ OTHER_URLS = {
     "donors:consent",  # tests/donors/test_registry.py
     "donors:prior_donations",  # tests/donors/test_milestones.py
     "donors:household",  # tests/donors/test_households.py
+    # tests/honors/test_views.py
+    "honors:rounds", "honors:round_create", "honors:round", "honors:propose", "honors:decide",
+    "honors:add", "honors:approve", "honors:record_awards", "honors:export",
     # tests/drives/test_registration_views.py, tests/imports/test_import_views.py
     "drives:registration_edit", "drives:registration_cancel", "drives:public_drives",
     "drives:sign_up", "drives:confirmation", "imports:detail", "imports:progress",

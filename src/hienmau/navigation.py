@@ -22,6 +22,7 @@ def navigation(request):
         items.append(("plans", reverse("plans:list"), _("Kế hoạch")))
         items.append(("drives", reverse("plans:drives"), _("Đợt hiến máu")))
         items.append(("reports", reverse("reports:dashboard"), _("Báo cáo")))
+        items.append(("honors", reverse("honors:rounds"), _("Tôn vinh")))
     if anywhere(VIEW_DONORS):
         items.append(("donors", reverse("donors:list"), _("Người hiến máu")))
     if anywhere(MANAGE_TREE):
@@ -44,5 +45,6 @@ def _active(request) -> str:
         drive_pages = ("drives", "calendar", "drive", "drive_create", "drive_edit",
                        "drive_cancel", "drive_announcement")
         return "drives" if match.url_name in drive_pages else "plans"
-    sections = {"orgs": "orgs", "admin": "admin", "donors": "donors", "reports": "reports"}
+    sections = {"orgs": "orgs", "admin": "admin", "donors": "donors", "reports": "reports",
+                "honors": "honors"}
     return sections.get(match.namespace, match.url_name or "")

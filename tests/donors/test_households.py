@@ -67,7 +67,7 @@ def test_the_donor_page_links_a_relative_and_shows_the_family(client, office, hu
     response = client.post(url, {"relative": "0000 000 000"}, follow=True)
     assert "Không tìm thấy người hiến máu" in response.content.decode()
     response = client.post(url, {"relative": "abc"}, follow=True)
-    assert "Hãy nhập số điện thoại hoặc số giấy tờ" in response.content.decode()
+    assert "Hãy nhập số điện thoại hoặc số giấy tờ của người đó" in response.content.decode()
     client.post(url, {"action": "leave"})
     lan.refresh_from_db()
     assert lan.household is None

@@ -6,14 +6,14 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 MENUS = {
-    "admin": ["home", "orgs", "plans", "drives", "reports", "donors", "duplicates", "audit",
-              "api", "admin"],
-    "vanphong": ["home", "orgs", "plans", "drives", "reports", "donors", "duplicates",
+    "admin": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "duplicates",
+              "audit", "api", "admin"],
+    "vanphong": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "duplicates",
                  "audit", "api"],
-    "dieuphoi": ["home", "orgs", "plans", "drives", "reports", "donors", "api"],
-    "vienhuyethoc": ["home", "orgs", "plans", "drives", "reports", "donors", "api"],
+    "dieuphoi": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "api"],
+    "vienhuyethoc": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "api"],
     # Leaders and press see plans, drives and figures, never a person.
-    "lanhdao": ["home", "orgs", "plans", "drives", "reports", "api"],
+    "lanhdao": ["home", "orgs", "plans", "drives", "reports", "honors", "api"],
 }
 ROLE_LABELS = {
     "vanphong": "Văn phòng thường trực BCĐ",

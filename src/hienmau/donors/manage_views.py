@@ -15,7 +15,6 @@ from hienmau.donors.access import get_donor_for_user
 from hienmau.donors.duplicates import probable_pairs
 from hienmau.donors.forms import ConsentForm, PriorDonationsForm
 from hienmau.donors.models import Donor, Merge, NotDuplicate
-from hienmau.donors.search import search_filter
 from hienmau.donors.services import DonorError
 from hienmau.orgs.models import scope_paths
 from hienmau.orgs.roles import MANAGE_DONORS
@@ -160,26 +159,11 @@ def household(request, code):
             services.leave_household(donor, actor=request.user)
             messages.success(request, _("%(name)s đã rời gia đình.") % {"name": donor.full_name})
         else:
-            relative = _relative(request.user, request.POST.get("relative", ""))
+            relative = services.one_by_number(Donor.objects.visible_to(request.user),
+                                              request.POST.get("relative", ""))
             services.join_household(donor, relative, actor=request.user)
             messages.success(request, _("Đã ghi %(name)s cùng gia đình với %(other)s.") % {
                 "name": donor.full_name, "other": relative.full_name})
     except DonorError as error:
         messages.error(request, error.message)
     return redirect("donors:detail", code=donor.code)
-
-
-def _relative(user, text: str) -> Donor:
-    """The one donor the user sees with this phone or identity number."""
-    digits = "".join(c for c in text if c.isdigit())
-    if len(digits) < 9:
-        raise DonorError(_("Hãy nhập số điện thoại hoặc số giấy tờ của người thân."),
-                         "relative_required")
-    found = list(Donor.objects.visible_to(user).filter(search_filter(text))[:2])
-    if not found:
-        raise DonorError(_("Không tìm thấy người hiến máu có số “%(text)s” trong các hồ sơ "
-                           "bạn quản lý.") % {"text": text.strip()}, "relative_not_found")
-    if len(found) > 1:
-        raise DonorError(_("Có nhiều người mang số “%(text)s”; hãy nhập số giấy tờ.")
-                         % {"text": text.strip()}, "relative_ambiguous")
-    return found[0]

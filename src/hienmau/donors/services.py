@@ -215,3 +215,22 @@ def leave_household(donor: Donor, *, actor) -> None:
     donor.save(update_fields=["household", "updated_at"])
     audit.log("hienmau.donor.household_left", actor=actor, organization=donor.home, obj=donor,
               data={"household": code})
+
+
+def one_by_number(donors, text: str) -> Donor:
+    """The one donor among `donors` with this phone or identity number (a relative, a
+    person to nominate), or a DonorError that says what to type instead."""
+    from hienmau.donors.search import search_filter
+
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) < 9:
+        raise DonorError(_("Hãy nhập số điện thoại hoặc số giấy tờ của người đó."),
+                         "number_required")
+    found = list(donors.filter(search_filter(text))[:2])
+    if not found:
+        raise DonorError(_("Không tìm thấy người hiến máu có số “%(text)s” trong các hồ sơ "
+                           "bạn quản lý.") % {"text": text.strip()}, "number_not_found")
+    if len(found) > 1:
+        raise DonorError(_("Có nhiều người mang số “%(text)s”; hãy nhập số giấy tờ.")
+                         % {"text": text.strip()}, "number_ambiguous")
+    return found[0]

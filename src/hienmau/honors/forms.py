@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hienmau.honors.models import HonorRound, Kind
+from hienmau.orgs.forms import DATE_WIDGET
+from hienmau.orgs.models import Organization
+from hienmau.plans.forms import OrgChoiceField
+from hienmau.ui import StyledFormMixin
+
+
+class RoundForm(StyledFormMixin, forms.ModelForm):
+    committee = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                               label=_("Ban Chỉ đạo tổ chức tôn vinh"))
+
+    class Meta:
+        model = HonorRound
+        fields = ["committee", "title", "period_start", "period_end", "ceremony_date",
+                  "individual_from", "family_from", "collective_percent",
+                  "collective_growth", "collective_award"]
+        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET,
+                   "ceremony_date": DATE_WIDGET}
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["committee"].initial = committees.first()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc kỳ xét phải sau ngày bắt đầu."))
+        return data
+
+
+class AddForm(StyledFormMixin, forms.Form):
+    """A nomination the office adds: a person or a family (by a member's phone or
+    identity number), or a unit."""
+
+    kind = forms.ChoiceField(label=_("Đối tượng"), choices=Kind.choices)
+    person = forms.CharField(label=_("Số điện thoại hoặc số giấy tờ (cá nhân, gia đình)"),
+                             required=False)
+    unit = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                          required=False, label=_("Tập thể"))
+    award = forms.CharField(label=_("Hình thức tôn vinh, khen thưởng"), max_length=255)
+    reason = forms.CharField(label=_("Lý do đề nghị thêm"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class AwardsForm(StyledFormMixin, forms.Form):
+    """The decision that gave the awards of an approved round."""
+
+    issuer = forms.CharField(label=_("Cơ quan, người ký quyết định"), max_length=255,
+                             initial="Chủ tịch UBND tỉnh")
+    number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from hienmau.honors import views
+
+app_name = "honors"
+urlpatterns = [
+    path("ton-vinh/", views.rounds, name="rounds"),
+    path("ton-vinh/them/", views.round_create, name="round_create"),
+    path("ton-vinh/<uuid:code>/", views.round_detail, name="round"),
+    path("ton-vinh/<uuid:code>/de-xuat/", views.propose, name="propose"),
+    path("ton-vinh/<uuid:code>/dieu-chinh/", views.decide, name="decide"),
+    path("ton-vinh/<uuid:code>/them/", views.add, name="add"),
+    path("ton-vinh/<uuid:code>/duyet/", views.approve, name="approve"),
+    path("ton-vinh/<uuid:code>/khen-thuong/", views.record_awards, name="record_awards"),
+    path("ton-vinh/<uuid:code>/danh-sach.<str:extension>", views.export, name="export"),
+]

@@ -1,0 +1,202 @@
+"""Honor rounds: the list, a new round, a round's lists (the office proposes, edits with
+reasons, approves, records the decision), and the lists as XLSX and DOCX. A round is
+seen by whoever sees its committee, changed by that committee's office."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hienmau.donors.models import Donor
+from hienmau.donors.services import DonorError, one_by_number
+from hienmau.honors import exports, services
+from hienmau.honors.forms import AddForm, AwardsForm, RoundForm
+from hienmau.honors.models import HonorRound, Kind
+from hienmau.honors.services import HonorError
+from hienmau.orgs.models import Kind as OrgKind
+from hienmau.orgs.models import Organization, scope_paths
+from hienmau.orgs.roles import MANAGE_HONORS
+
+PAGE_SIZE = 25
+COMMITTEES = [OrgKind.NATIONAL_COMMITTEE, OrgKind.PROVINCIAL_COMMITTEE,
+              OrgKind.COMMUNE_COMMITTEE]
+
+
+def _round(user, code, *, manage: bool = False) -> HonorRound:
+    rounds = HonorRound.objects.managed_by(user) if manage else HonorRound.objects.visible_to(
+        user)
+    found = rounds.select_related("committee", "approved_by").filter(code=code).first()
+    if found is None:
+        if manage and HonorRound.objects.visible_to(user).filter(code=code).exists():
+            raise PermissionDenied(_("Chỉ Văn phòng thường trực của Ban Chỉ đạo được thay "
+                                     "đổi đợt tôn vinh này."))
+        raise Http404
+    return found
+
+
+def _can_manage(user) -> bool:
+    return user.is_superuser or bool(scope_paths(user, MANAGE_HONORS))
+
+
+@login_required
+def rounds(request):
+    found = HonorRound.objects.visible_to(request.user).select_related("committee")
+    return render(request, "honors/rounds.html", {
+        "page": Paginator(found, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can_create": _can_manage(request.user)})
+
+
+@login_required
+def round_create(request):
+    committees = Organization.objects.visible_to(request.user, MANAGE_HONORS).current() \
+        .filter(kind__in=COMMITTEES).order_by("path")
+    if not committees.exists():
+        raise PermissionDenied(_("Chỉ Văn phòng thường trực của Ban Chỉ đạo được lập đợt "
+                                 "tôn vinh."))
+    form = RoundForm(request.POST or None, committees=committees)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        committee = fields.pop("committee")
+        try:
+            honor_round = services.create_round(actor=request.user, committee=committee,
+                                                **fields)
+        except HonorError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Đã lập đợt tôn vinh. Hãy lập danh sách đề xuất."))
+            return redirect("honors:round", code=honor_round.code)
+    return render(request, "honors/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request, code):
+    honor_round = _round(request.user, code)
+    manage = HonorRound.objects.managed_by(request.user).filter(pk=honor_round.pk).exists()
+    nominations = list(honor_round.nominations.select_related(
+        "donor__workplace", "household", "organization", "changed_by").order_by(
+        "kind", "-included", "-tier", "-donations", "pk"))
+    if not manage:  # people outside the office see the lists as decided
+        nominations = [n for n in nominations if n.included]
+    lists = [(kind, label, [n for n in nominations if n.kind == kind])
+             for kind, label in Kind.choices]
+    return render(request, "honors/round.html", {
+        "round": honor_round, "lists": lists, "manage": manage,
+        "included": sum(1 for n in nominations if n.included),
+        "add_form": AddForm(units=_units(honor_round)) if manage else None,
+        "awards_form": AwardsForm() if manage and honor_round.approved else None,
+        "awards": honor_round.awards.count()})
+
+
+def _units(honor_round: HonorRound):
+    return Organization.objects.filter(path__startswith=honor_round.committee.path).exclude(
+        pk=honor_round.committee.pk).exclude(kind=OrgKind.RECEIVING_INSTITUTION).current() \
+        .order_by("path")
+
+
+def _act(request, code, action) -> HttpResponse:
+    """Run `action(round)` for the round's office; its message, or the rule's error."""
+    honor_round = _round(request.user, code, manage=True)
+    try:
+        message = action(honor_round)
+    except (HonorError, DonorError) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+    return redirect("honors:round", code=honor_round.code)
+
+
+@login_required
+@require_POST
+def propose(request, code):
+    def run(honor_round):
+        counts = services.propose(honor_round, actor=request.user)
+        return _("Đã lập danh sách đề xuất: %(i)s cá nhân, %(f)s gia đình, %(c)s tập thể.") % {
+            "i": counts[Kind.INDIVIDUAL], "f": counts[Kind.FAMILY], "c": counts[Kind.COLLECTIVE]}
+    return _act(request, code, run)
+
+
+@login_required
+@require_POST
+def decide(request, code):
+    def run(honor_round):
+        nomination = honor_round.nominations.filter(pk=request.POST.get("nomination")).first()
+        if nomination is None:
+            raise Http404
+        included = request.POST.get("included") == "1"
+        services.decide(nomination, actor=request.user, included=included,
+                        reason=request.POST.get("reason", ""))
+        return (_("Đã đưa %(name)s trở lại danh sách.") if included else
+                _("Đã bỏ %(name)s khỏi danh sách.")) % {"name": nomination.subject}
+    return _act(request, code, run)
+
+
+@login_required
+@require_POST
+def add(request, code):
+    def run(honor_round):
+        form = AddForm(request.POST, units=_units(honor_round))
+        if not form.is_valid():
+            raise HonorError(" ".join(e for errors in form.errors.values() for e in errors),
+                             "invalid")
+        data = form.cleaned_data
+        kind = data["kind"]
+        if kind == Kind.COLLECTIVE:
+            subject = data["unit"]
+            if subject is None:
+                raise HonorError(_("Hãy chọn tập thể."), "unit_required")
+        else:
+            person = one_by_number(Donor.objects.visible_to(request.user), data["person"])
+            subject = person if kind == Kind.INDIVIDUAL else person.household
+            if subject is None:
+                raise HonorError(_("%(name)s chưa thuộc gia đình nào; hãy ghi gia đình trên "
+                                   "trang của người này.") % {"name": person.full_name},
+                                 "no_household")
+        services.add(honor_round, actor=request.user, kind=kind, subject=subject,
+                     award=data["award"], reason=data["reason"])
+        return _("Đã thêm %(name)s vào danh sách.") % {"name": subject}
+    return _act(request, code, run)
+
+
+@login_required
+@require_POST
+def approve(request, code):
+    def run(honor_round):
+        services.approve(honor_round, actor=request.user)
+        return _("Đã duyệt danh sách. Danh sách không còn thay đổi được.")
+    return _act(request, code, run)
+
+
+@login_required
+@require_POST
+def record_awards(request, code):
+    def run(honor_round):
+        form = AwardsForm(request.POST)
+        if not form.is_valid():
+            raise HonorError(_("Hãy ghi đủ cơ quan ký, số và ngày quyết định (dd/mm/yyyy)."),
+                             "invalid")
+        n = services.record_round_awards(honor_round, actor=request.user,
+                                         **form.cleaned_data)
+        return _("Đã ghi khen thưởng cho %(n)s đối tượng theo quyết định %(number)s.") % {
+            "n": n, "number": form.cleaned_data["number"]}
+    return _act(request, code, run)
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@login_required
+def export(request, code, extension):
+    if extension not in CONTENT_TYPES:
+        raise Http404
+    honor_round = _round(request.user, code)
+    write = exports.nominations_xlsx if extension == "xlsx" else exports.nominations_docx
+    response = HttpResponse(write(honor_round), content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.file_name(honor_round, extension)}"')
+    return response
