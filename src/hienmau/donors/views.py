@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,9 @@ from hienmau.donors.history import assess, donor_history, totals_on
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Consent, Donor, DonorView, Merge
 from hienmau.donors.search import search
+from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization, scope_paths
-from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, VIEW_DONORS
+from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, MANAGE_HONORS, VIEW_DONORS
 
 PAGE_SIZE = 50
 # Counting every match of a common name ("nguyen") among a million donors takes seconds;
@@ -79,6 +81,12 @@ def donor_detail(request, code):
     tiers = milestones.tiers_for(donor.home)
     next_milestone = milestones.next_tier(history.total, tiers)
     family = _family(donor, tiers)
+    # Awards belong to `honors`, a higher app: read through the reverse relations.
+    awards = list(donor.awards.select_related("round"))
+    if donor.household:
+        awards = sorted(awards + list(donor.household.awards.select_related("round")),
+                        key=lambda award: award.date, reverse=True)
+    honors = has_perm(request.user, donor.home, MANAGE_HONORS)
     return render(request, "donors/detail.html", {
         "donor": donor, "history": history, "upcoming": upcoming,
         "milestone": milestones.reached(history.total, tiers),
@@ -88,7 +96,10 @@ def donor_detail(request, code):
                                                   "source": donor.prior_donations_source}),
         "next_drive_assessment": upcoming and assess(donor, history.donations,
                                                      upcoming[0].drive.date),
-        "family": family,
+        "family": family, "awards": awards,
+        "award_url": honors and f"{reverse('honors:award_create')}?nguoi={donor.code}",
+        "family_award_url": honors and family and (
+            f"{reverse('honors:award_create')}?gia-dinh={donor.household.code}"),
         "on": on, "today": timezone.localdate(),
         "health": sees_health_data(request.user, donor),
         "can_change": can_change_donor(request.user, donor),

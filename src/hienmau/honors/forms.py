@@ -58,3 +58,14 @@ class AwardsForm(StyledFormMixin, forms.Form):
                              initial="Chủ tịch UBND tỉnh")
     number = forms.CharField(label=_("Số quyết định"), max_length=60)
     date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+
+
+class AwardForm(StyledFormMixin, forms.Form):
+    """An award a person, family or unit received, as its decision says."""
+
+    title = forms.CharField(label=_("Hình thức khen thưởng"), max_length=255,
+                            help_text=_("Ví dụ: Bằng khen của Chủ tịch UBND tỉnh; Giải thưởng "
+                                        "Giọt hồng; Kỷ niệm chương Vì sự nghiệp nhân đạo."))
+    issuer = forms.CharField(label=_("Cơ quan, người ký"), max_length=255)
+    number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+    date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)

@@ -209,6 +209,15 @@ def record_award(*, actor, recorded_for: Organization, kind: str, recipient, tit
 
 
 @transaction.atomic
+def delete_award(award: Award, *, actor) -> None:
+    """An award recorded by mistake (the audit entry keeps what it said)."""
+    audit.log("hienmau.honors.award_deleted", actor=actor, organization=award.recorded_for,
+              obj=award, data={"recipient": str(award.recipient), "title": award.title,
+                               "number": award.number, "date": award.date.isoformat()})
+    award.delete()
+
+
+@transaction.atomic
 def record_round_awards(honor_round: HonorRound, *, actor, issuer: str, number: str,
                         date: datetime.date) -> int:
     """The decision came: an award for everyone on the approved lists, once (run again,

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hienmau.donors.models import Donor
+from hienmau.donors.models import Donor, Household
 from hienmau.donors.services import DonorError, one_by_number
 from hienmau.honors import exports, services
-from hienmau.honors.forms import AddForm, AwardsForm, RoundForm
-from hienmau.honors.models import HonorRound, Kind
+from hienmau.honors.forms import AddForm, AwardForm, AwardsForm, RoundForm
+from hienmau.honors.models import Award, HonorRound, Kind
 from hienmau.honors.services import HonorError
+from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Kind as OrgKind
 from hienmau.orgs.models import Organization, scope_paths
 from hienmau.orgs.roles import MANAGE_HONORS
@@ -200,3 +201,69 @@ def export(request, code, extension):
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.file_name(honor_round, extension)}"')
     return response
+
+
+# ---- awards one by one (a decision that came outside a round) -----------------------
+
+RECIPIENTS = {"nguoi": (Kind.INDIVIDUAL, Donor), "gia-dinh": (Kind.FAMILY, Household),
+              "don-vi": (Kind.COLLECTIVE, Organization)}
+
+
+def _recipient(request) -> tuple[str, object, Organization]:
+    """(kind, recipient, the unit that keeps its record) named by the query string, for
+    an office that manages honors there."""
+    for param, (kind, model) in RECIPIENTS.items():
+        code = request.GET.get(param)
+        if code:
+            recipient = model.objects.filter(code=code).first()
+            if recipient is None:
+                raise Http404
+            unit = recipient if kind == Kind.COLLECTIVE else recipient.home
+            if not has_perm(request.user, unit, MANAGE_HONORS):
+                raise PermissionDenied(_("Chỉ Văn phòng thường trực được ghi khen thưởng."))
+            return kind, recipient, unit
+    raise Http404
+
+
+def _recipient_page(recipient) -> str:
+    from django.urls import reverse
+
+    if isinstance(recipient, Donor):
+        return reverse("donors:detail", args=[recipient.code])
+    if isinstance(recipient, Household):
+        member = recipient.members.order_by("pk").first()
+        return reverse("donors:detail", args=[member.code]) if member else reverse(
+            "honors:rounds")
+    return reverse("orgs:detail", args=[recipient.code])
+
+
+@login_required
+def award_create(request):
+    kind, recipient, unit = _recipient(request)
+    form = AwardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_award(actor=request.user, recorded_for=unit, kind=kind,
+                                  recipient=recipient, **form.cleaned_data)
+        except HonorError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Đã ghi khen thưởng cho %(name)s.") % {
+                "name": recipient})
+            return redirect(_recipient_page(recipient))
+    return render(request, "honors/award_form.html", {
+        "form": form, "recipient": recipient, "back": _recipient_page(recipient)})
+
+
+@login_required
+@require_POST
+def award_delete(request, code):
+    award = Award.objects.select_related("recorded_for", "donor", "household",
+                                         "organization").filter(code=code).first()
+    if award is None or not has_perm(request.user, award.recorded_for, MANAGE_HONORS):
+        raise Http404
+    recipient = award.recipient
+    services.delete_award(award, actor=request.user)
+    messages.success(request, _("Đã xóa khen thưởng “%(title)s” ghi nhầm.") % {
+        "title": award.title})
+    return redirect(_recipient_page(recipient))

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,14 @@ from hienmau.orgs.models import (
     Organization,
     scope_paths,
 )
-from hienmau.orgs.roles import CHANGE, MANAGE_MEMBERS, MANAGE_TREE, VIEW, VIEW_AUDIT
+from hienmau.orgs.roles import (
+    CHANGE,
+    MANAGE_HONORS,
+    MANAGE_MEMBERS,
+    MANAGE_TREE,
+    VIEW,
+    VIEW_AUDIT,
+)
 from hienmau.orgs.tree import children_by_kind, scope_roots
 
 PAGE_SIZE = 50
@@ -99,6 +107,10 @@ def detail(request, code):
         "can_members": has_perm(user, org, MANAGE_MEMBERS),
         "can_audit": has_perm(user, org, VIEW_AUDIT),
         "successor_visible": org.successor_id and has_perm(user, org.successor, VIEW),
+        # Awards belong to `honors`, a higher app: read through the reverse relation.
+        "awards": org.awards.select_related("round"),
+        "award_url": has_perm(user, org, MANAGE_HONORS) and (
+            f"{reverse('honors:award_create')}?don-vi={org.code}"),
     }
     if context["can_members"]:
         context["memberships"] = org.memberships.select_related("user").order_by("user__username")

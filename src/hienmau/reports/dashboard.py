@@ -262,6 +262,11 @@ def shown(value, kind: str = "count") -> str:
     return f"{value}".replace(".", ",")
 
 
+# Figures other apps add to every report (the awards of `honors`, a higher app):
+# functions of a Report returning Indicators, registered in their AppConfig.ready().
+MORE_INDICATORS: list = []
+
+
 def indicators(report: Report, *, equivalents: bool = False) -> list[Indicator]:
     """The figures of a report, in the order pages and documents show them."""
     from django.utils.translation import gettext as _
@@ -317,4 +322,6 @@ def indicators(report: Report, *, equivalents: bool = False) -> list[Indicator]:
         Indicator("registrations_per_unit", _("Số người đăng ký cho mỗi đơn vị máu"),
                   now.registrations_per_unit, before.registrations_per_unit, "decimal"),
     ]
+    for more in MORE_INDICATORS:
+        lines += more(report)
     return lines
