@@ -54,10 +54,10 @@ class HonorRound(models.Model):
     family_from = models.PositiveSmallIntegerField(
         _("gia đình: từ mốc (số lần hiến của cả gia đình)"), default=3)
     collective_percent = models.DecimalField(
-        _("tập thể: đạt từ (% chỉ tiêu)"), max_digits=5, decimal_places=1, null=True,
+        _("tập thể: đạt chỉ tiêu từ (phần trăm)"), max_digits=5, decimal_places=1, null=True,
         blank=True, default=100, help_text=_("Để trống nếu không xét theo chỉ tiêu."))
     collective_growth = models.DecimalField(
-        _("hoặc tăng từ (% so với cùng kỳ năm trước)"), max_digits=5, decimal_places=1,
+        _("hoặc tăng so với cùng kỳ năm trước từ (phần trăm)"), max_digits=5, decimal_places=1,
         null=True, blank=True, help_text=_("Để trống nếu không xét theo mức tăng."))
     collective_award = models.CharField(
         _("hình thức khen thưởng tập thể"), max_length=255,
