@@ -85,3 +85,13 @@ def test_one_demo_account_per_role(demo):
 
 def test_demo_data_has_no_probable_duplicates(demo):
     assert probable_duplicate_pairs(Organization.objects.all()) == []
+
+
+def test_the_demo_honor_round_proposes_milestones_and_a_family(demo):
+    from hienmau.demo.loader import HONOR_ROUND
+    from hienmau.honors.models import HonorRound
+
+    honor_round = HonorRound.objects.get(title=HONOR_ROUND)
+    listed = {(str(n.subject), n.tier) for n in honor_round.nominations.all()}
+    assert {("Nguyễn Văn Hùng", 20), ("Đỗ Quang Huy", 30), ("Vũ Thị Thu Hà", 5),
+            ("Gia đình Vũ Thị Thu Hà", 5)} <= listed

@@ -249,6 +249,44 @@ def load_donors() -> int:
     return created
 
 
+HONOR_ROUND = "Tôn vinh người hiến máu tiêu biểu năm 2024 (mẫu)"
+# Donations before HienMau of some demo donors, as an office would record them, so that
+# the 2024 round has milestones to propose: Hùng reaches 20, Huy 30, Hà 5; Hà's family
+# with Hoàng Văn Nam passes 5.
+PRIOR = {"Nguyễn Văn Hùng": 18, "Đỗ Quang Huy": 28, "Vũ Thị Thu Hà": 3}
+FAMILY = ("Vũ Thị Thu Hà", "Hoàng Văn Nam")
+
+
+@transaction.atomic
+def load_honors() -> bool:
+    """A 14/6-style round of the province for plan year 2024, its lists proposed from the
+    demo donors (some with donations before HienMau, and a family); False when there."""
+    from hienmau.donors import services as registry
+    from hienmau.donors.models import Donor
+    from hienmau.honors import services as honors
+    from hienmau.honors.models import HonorRound
+
+    province = Organization.objects.get(code=demo_code("hy"))
+    if HonorRound.objects.filter(committee=province, title=HONOR_ROUND).exists():
+        return False
+    people = {d.full_name: d for d in Donor.objects.filter(
+        full_name__in=[*PRIOR, *FAMILY], home__path__startswith=province.path)}
+    if len(people) < len(set(PRIOR) | set(FAMILY)):
+        return False  # the demo donors are not there
+    for name, count in PRIOR.items():
+        registry.record_prior_donations(people[name], actor=ACTOR, count=count,
+                                        source="Sổ theo dõi người hiến máu của Hội CTĐ tỉnh "
+                                               "(dữ liệu mẫu)")
+    registry.join_household(people[FAMILY[1]], people[FAMILY[0]], actor=ACTOR)
+    honor_round = honors.create_round(
+        actor=ACTOR, committee=province, title=HONOR_ROUND,
+        period_start=datetime.date(2023, 12, 1), period_end=datetime.date(2024, 11, 30),
+        ceremony_date=datetime.date(2025, 6, 14), individual_from=5, family_from=3,
+        collective_percent=100)
+    honors.propose(honor_round, actor=ACTOR)
+    return True
+
+
 UPCOMING_DRIVE = "demo.drive.upcoming"
 
 

@@ -18,6 +18,8 @@ class Command(BaseCommand):
             self.stdout.write("Đã nạp kết quả hiến máu các năm 2022–2023 (tài liệu 000, 002, 004).")
         if donors := loader.load_donors():
             self.stdout.write(f"Đã nạp {donors} người hiến máu mẫu (người giả định).")
+        if loader.load_honors():
+            self.stdout.write("Đã lập một đợt tôn vinh mẫu năm 2024 với danh sách đề xuất.")
         if loader.load_upcoming_drive():
             self.stdout.write("Đã tạo một đợt hiến máu sắp tới có người đăng ký mẫu.")
         if loader.load_todays_drive():
