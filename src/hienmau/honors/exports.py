@@ -155,3 +155,44 @@ def nominations_docx(honor_round: HonorRound) -> bytes:
 def file_name(honor_round: HonorRound, extension: str) -> str:
     slug = "-".join(search_key(honor_round.title).split())[:60] or "dot-ton-vinh"
     return f"danh-sach-de-nghi-{slug}.{extension}"
+
+
+def emulation_xlsx(scope, weights, scores) -> bytes:
+    """The ranking with every component's figure and points, and the weights used."""
+    from hienmau.honors.emulation import COMPONENTS
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    head = book.add_format({"bold": True, "bg_color": "#f2f2f2", "border": 1,
+                            "text_wrap": True, "valign": "top", "align": "center"})
+    cell = book.add_format({"border": 1, "text_wrap": True})
+    number = book.add_format({"border": 1, "num_format": "0.0"})
+    sheet = book.add_worksheet("Thi đua")
+    sheet.write(0, 0, f"Xếp hạng thi đua các đơn vị trực thuộc {scope.organization.name}", bold)
+    sheet.write(1, 0, f"Năm kế hoạch {scope.end.year} (từ {layout.short_date(scope.start)} "
+                      f"đến {layout.short_date(scope.end)}); thang điểm 100", bold)
+    headings = ["Hạng", "Đơn vị"]
+    for key, label in COMPONENTS.items():
+        headings += [f"{label} (%)", f"Điểm (tối đa {weights.of(key)})"]
+    headings.append("Tổng điểm")
+    sheet.write_row(3, 0, headings, head)
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 1, 48)
+    sheet.set_column(2, len(headings) - 1, 12)
+    for i, score in enumerate(scores, start=4):
+        sheet.write_number(i, 0, i - 3, cell)
+        sheet.write(i, 1, score.organization.name, cell)
+        for j, component in enumerate(score.components):
+            value = component.value
+            if value is None:
+                sheet.write_blank(i, 2 + 2 * j, None, number)
+            else:
+                sheet.write_number(i, 2 + 2 * j, float(value), number)
+            sheet.write_number(i, 3 + 2 * j, float(component.points), number)
+        sheet.write_number(i, len(headings) - 1, float(score.total), number)
+    if scores:
+        sheet.autofilter(3, 0, 3 + len(scores), len(headings) - 1)
+    sheet.freeze_panes(4, 2)
+    book.close()
+    return out.getvalue()

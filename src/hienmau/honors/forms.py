@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hienmau.honors.models import HonorRound, Kind
+from hienmau.honors.models import EmulationWeights, HonorRound, Kind
 from hienmau.orgs.forms import DATE_WIDGET
 from hienmau.orgs.models import Organization
 from hienmau.plans.forms import OrgChoiceField
@@ -69,3 +69,15 @@ class AwardForm(StyledFormMixin, forms.Form):
     issuer = forms.CharField(label=_("Cơ quan, người ký"), max_length=255)
     number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
     date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+
+
+class WeightsForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = EmulationWeights
+        fields = ["quota", "growth", "large_bags", "repeat", "mobilization", "growth_full_at"]
+
+    def clean_growth_full_at(self):
+        value = self.cleaned_data["growth_full_at"]
+        if not value:
+            raise forms.ValidationError(_("Mức tăng được điểm tối đa phải lớn hơn 0."))
+        return value

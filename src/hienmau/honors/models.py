@@ -182,3 +182,27 @@ class Award(models.Model):
     @property
     def recipient(self):
         return self.donor or self.household or self.organization
+
+
+class EmulationWeights(models.Model):
+    """A committee's weights for the emulation ranking of the units below it
+    (`honors.emulation`); without them, the defaults there."""
+
+    committee = models.OneToOneField(Organization, on_delete=models.CASCADE,
+                                     related_name="emulation_weights")
+    quota = models.PositiveSmallIntegerField(_("đạt chỉ tiêu (điểm)"), default=40)
+    growth = models.PositiveSmallIntegerField(_("tăng so với cùng kỳ (điểm)"), default=20)
+    large_bags = models.PositiveSmallIntegerField(_("túi 350 ml trở lên (điểm)"), default=15)
+    repeat = models.PositiveSmallIntegerField(_("người hiến nhắc lại (điểm)"), default=15)
+    mobilization = models.PositiveSmallIntegerField(_("đạt số dự kiến của các đợt (điểm)"),
+                                                    default=10)
+    growth_full_at = models.PositiveSmallIntegerField(
+        _("mức tăng được điểm tối đa (phần trăm)"), default=20)
+
+    class Meta:
+        verbose_name = _("cách tính điểm thi đua")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cách tính điểm thi đua")
+
+    def __str__(self) -> str:
+        return f"{self.committee}: {self.quota}/{self.growth}/{self.large_bags}/" \
+               f"{self.repeat}/{self.mobilization}"

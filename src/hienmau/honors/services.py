@@ -13,7 +13,7 @@ from hienmau.donors.history import COLLECTED, totals_on
 from hienmau.donors.models import Donor, DonorUnit, Household
 from hienmau.drives.models import Donation
 from hienmau.honors import proposals
-from hienmau.honors.models import Award, HonorRound, Kind, Nomination
+from hienmau.honors.models import Award, EmulationWeights, HonorRound, Kind, Nomination
 from hienmau.orgs import audit
 from hienmau.orgs.models import Organization
 from hienmau.reports import dashboard
@@ -236,3 +236,17 @@ def record_round_awards(honor_round: HonorRound, *, actor, issuer: str, number: 
                      date=date, honor_round=honor_round)
         recorded += 1
     return recorded
+
+
+@transaction.atomic
+def save_weights(committee: Organization, *, actor, **weights) -> EmulationWeights:
+    """The committee's own weights for the emulation ranking of its units."""
+    found, _created = EmulationWeights.objects.select_for_update().get_or_create(
+        committee=committee)
+    before = {name: getattr(found, name) for name in weights}
+    for name, value in weights.items():
+        setattr(found, name, value)
+    found.save()
+    audit.log("hienmau.honors.weights_saved", actor=actor, organization=committee, obj=found,
+              data={"before": before, "after": weights})
+    return found

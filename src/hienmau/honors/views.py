@@ -8,19 +8,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hienmau.donors.models import Donor, Household
 from hienmau.donors.services import DonorError, one_by_number
-from hienmau.honors import exports, services
-from hienmau.honors.forms import AddForm, AwardForm, AwardsForm, RoundForm
-from hienmau.honors.models import Award, HonorRound, Kind
+from hienmau.honors import emulation, exports, services
+from hienmau.honors.forms import AddForm, AwardForm, AwardsForm, RoundForm, WeightsForm
+from hienmau.honors.models import Award, EmulationWeights, HonorRound, Kind
 from hienmau.honors.services import HonorError
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Kind as OrgKind
 from hienmau.orgs.models import Organization, scope_paths
 from hienmau.orgs.roles import MANAGE_HONORS
+from hienmau.reports import access, dashboard
 
 PAGE_SIZE = 25
 COMMITTEES = [OrgKind.NATIONAL_COMMITTEE, OrgKind.PROVINCIAL_COMMITTEE,
@@ -267,3 +269,52 @@ def award_delete(request, code):
     messages.success(request, _("Đã xóa khen thưởng “%(title)s” ghi nhầm.") % {
         "title": award.title})
     return redirect(_recipient_page(recipient))
+
+
+# ---- emulation ranking ---------------------------------------------------------------
+
+
+def _ranking(request):
+    """(scope, choices, weights, scores) of the ranking asked for: the units just below
+    the organization (a code; default the user's highest), for a plan year."""
+    scope, choices = access.scope_for(request.user, today=timezone.localdate(),
+                                      organization=request.GET.get("don_vi"),
+                                      year=request.GET.get("nam"))
+    report = dashboard.build(scope, timezone.localdate())
+    weights = emulation.weights_for(scope.organization)
+    rows = [row for row in report.units if row.organization != scope.organization]
+    return scope, choices, weights, emulation.ranking(rows, weights)
+
+
+@login_required
+def emulation_ranking(request):
+    scope, choices, weights, scores = _ranking(request)
+    manage = has_perm(request.user, scope.organization, MANAGE_HONORS)
+    own = EmulationWeights.objects.filter(committee=scope.organization).first()
+    form = None
+    if manage:
+        form = WeightsForm(request.POST or None, instance=own or EmulationWeights(
+            committee=scope.organization, **{name: getattr(weights, name)
+                                             for name in WeightsForm.Meta.fields}))
+        if request.method == "POST" and form.is_valid():
+            services.save_weights(scope.organization, actor=request.user, **{
+                name: form.cleaned_data[name] for name in WeightsForm.Meta.fields})
+            messages.success(request, _("Đã lưu cách tính điểm thi đua."))
+            return redirect(f"{request.path}?{request.GET.urlencode()}")
+    elif request.method == "POST":
+        raise PermissionDenied(_("Chỉ Văn phòng thường trực được đổi cách tính điểm."))
+    return render(request, "honors/emulation.html", {
+        "scope": scope, "choices": choices, "weights": weights, "scores": scores,
+        "components": [(key, label, weights.of(key))
+                       for key, label in emulation.COMPONENTS.items()],
+        "form": form, "query": request.GET.urlencode()})
+
+
+@login_required
+def emulation_xlsx(request):
+    scope, _choices, weights, scores = _ranking(request)
+    content = exports.emulation_xlsx(scope, weights, scores)
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="thi-dua-{scope.end.year}.xlsx"')
+    return response
