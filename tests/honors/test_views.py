@@ -96,6 +96,8 @@ def test_who_sees_and_changes_a_round(client, office, viewer, coordinator, outsi
     assert 'data-testid="propose"' not in page
     assert client.post(reverse("honors:propose", args=[honor_round.code])).status_code == 403
     assert client.get(reverse("honors:round_create")).status_code == 403
+    assert client.get(reverse("honors:certificates", args=[honor_round.code])).status_code \
+        == 403
     for user in (coordinator, outsider):  # units below or beside: not the province's round
         client.force_login(user)
         assert client.get(url).status_code == 404
@@ -103,5 +105,24 @@ def test_who_sees_and_changes_a_round(client, office, viewer, coordinator, outsi
             .status_code == 404
         assert client.post(reverse("honors:approve", args=[honor_round.code])).status_code \
             == 404
+        assert client.get(reverse("honors:certificates", args=[honor_round.code])) \
+            .status_code == 404
         assert "Tôn vinh người hiến máu" not in client.get(
             reverse("honors:rounds")).content.decode()
+
+
+def test_certificates_of_an_approved_round_one_page_each(client, office, honor_round,
+                                                          people):
+    from hienmau.honors import services
+
+    services.propose(honor_round, actor=office)
+    url = reverse("honors:certificates", args=[honor_round.code])
+    client.force_login(office)
+    page = client.get(url, follow=True).content.decode()
+    assert "Giấy chứng nhận được in khi danh sách đã duyệt." in page
+    services.approve(honor_round, actor=office)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    listed = honor_round.nominations.filter(included=True).count()
+    assert office_files.page_count(response.content) == listed == 3  # Hùng, Lan, huyện Một
+    assert response.content.startswith(b"%PDF")

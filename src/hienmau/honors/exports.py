@@ -33,7 +33,7 @@ def tables(honor_round: HonorRound) -> list[Table]:
     listed = list(honor_round.nominations.filter(included=True).select_related(
         "donor__workplace", "donor__home", "household", "organization").order_by(
         "kind", "-tier", "-donations", "pk"))
-    members = _members(listed)
+    members = member_names(listed)
     found = []
     individuals = [n for n in listed if n.kind == Kind.INDIVIDUAL]
     if individuals:
@@ -60,7 +60,7 @@ def tables(honor_round: HonorRound) -> list[Table]:
     return found
 
 
-def _members(listed: list[Nomination]) -> dict[int, str]:
+def member_names(listed: list[Nomination]) -> dict[int, str]:
     ids = [n.household_id for n in listed if n.household_id]
     names: dict[int, list[str]] = {}
     for household_id, name in Donor.objects.filter(
@@ -152,9 +152,10 @@ def nominations_docx(honor_round: HonorRound) -> bytes:
     return layout.to_bytes(doc)
 
 
-def file_name(honor_round: HonorRound, extension: str) -> str:
+def file_name(honor_round: HonorRound, extension: str,
+              prefix: str = "danh-sach-de-nghi") -> str:
     slug = "-".join(search_key(honor_round.title).split())[:60] or "dot-ton-vinh"
-    return f"danh-sach-de-nghi-{slug}.{extension}"
+    return f"{prefix}-{slug}.{extension}"
 
 
 def emulation_xlsx(scope, weights, scores) -> bytes:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("ton-vinh/<uuid:code>/duyet/", views.approve, name="approve"),
     path("ton-vinh/<uuid:code>/khen-thuong/", views.record_awards, name="record_awards"),
     path("ton-vinh/<uuid:code>/danh-sach.<str:extension>", views.export, name="export"),
+    path("ton-vinh/<uuid:code>/giay-chung-nhan.pdf", views.round_certificates,
+         name="certificates"),
     path("thi-dua/", views.emulation_ranking, name="emulation"),
     path("thi-dua/tai-ve.xlsx", views.emulation_xlsx, name="emulation_xlsx"),
     path("khen-thuong/them/", views.award_create, name="award_create"),

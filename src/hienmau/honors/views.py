@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hienmau.donors.models import Donor, Household
 from hienmau.donors.services import DonorError, one_by_number
-from hienmau.honors import emulation, exports, services
+from hienmau.honors import certificates, emulation, exports, services
 from hienmau.honors.forms import AddForm, AwardForm, AwardsForm, RoundForm, WeightsForm
 from hienmau.honors.models import Award, EmulationWeights, HonorRound, Kind
 from hienmau.honors.services import HonorError
@@ -202,6 +202,19 @@ def export(request, code, extension):
     response = HttpResponse(write(honor_round), content_type=CONTENT_TYPES[extension])
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.file_name(honor_round, extension)}"')
+    return response
+
+
+@login_required
+def round_certificates(request, code):
+    """Every certificate of an approved round's lists, one PDF to print."""
+    honor_round = _round(request.user, code, manage=True)
+    if not honor_round.approved:
+        messages.error(request, _("Giấy chứng nhận được in khi danh sách đã duyệt."))
+        return redirect("honors:round", code=honor_round.code)
+    response = HttpResponse(certificates.render(honor_round), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{exports.file_name(honor_round, "pdf", "giay-chung-nhan")}"')
     return response
 
 
