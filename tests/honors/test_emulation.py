@@ -67,7 +67,7 @@ def test_the_office_sets_weights_for_its_units_ranking(client, office, viewer, o
     xlsx = client.get(f"{reverse('honors:emulation_xlsx')}?don_vi={tree['province'].code}"
                       "&nam=2023")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Thi đua"]
-    rows = [r for r in sheet.iter_rows(min_row=5, values_only=True)]
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
     # Quota only: huyện Một 250 of 300 (83,3 points), huyện Hai 60 of 200 (30).
     assert [(r[1], r[-1]) for r in rows] == [("BCĐ huyện Một", 83.3), ("BCĐ huyện Hai", 30)]
     client.force_login(viewer)  # sees the ranking, may not change the weights

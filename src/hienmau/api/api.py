@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from hienmau.api.auth import API_AUTH
 from hienmau.api.donors import router as donors_router
 from hienmau.api.drive_day import router as drive_day_router
+from hienmau.api.honors import router as honors_router
 from hienmau.api.plans import router as plans_router
 from hienmau.api.registrations import router as registrations_router
 from hienmau.api.reports import router as reports_router
@@ -47,6 +48,7 @@ api.add_router("", donors_router)
 api.add_router("", registrations_router)
 api.add_router("", drive_day_router)
 api.add_router("", reports_router)
+api.add_router("", honors_router)
 
 
 def with_parent_code(queryset):

@@ -34,11 +34,17 @@ def awards_by_kind(prefixes: list[str], start: datetime.date,
     at or below `prefixes`."""
     if not prefixes:
         return {}
+    rows = Award.objects.filter(recipients_under(prefixes), date__gte=start,
+                                date__lte=end).values(
+        "kind").annotate(n=Count("pk")).order_by()
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def recipients_under(prefixes: list[str]) -> Q:
+    """Awards of persons, families and units kept at or below `prefixes`."""
     under = Q(pk__in=[])
     for prefix in prefixes:
         under |= (Q(donor__home__path__startswith=prefix)
                   | Q(household__home__path__startswith=prefix)
                   | Q(organization__path__startswith=prefix))
-    rows = Award.objects.filter(under, date__gte=start, date__lte=end).values(
-        "kind").annotate(n=Count("pk")).order_by()
-    return {row["kind"]: row["n"] for row in rows}
+    return under
