@@ -92,6 +92,6 @@ def test_the_demo_honor_round_proposes_milestones_and_a_family(demo):
     from hienmau.honors.models import HonorRound
 
     honor_round = HonorRound.objects.get(title=HONOR_ROUND)
-    listed = {(str(n.subject), n.tier) for n in honor_round.nominations.all()}
+    listed = {(str(n.recipient), n.tier) for n in honor_round.nominations.all()}
     assert {("Nguyễn Văn Hùng", 20), ("Đỗ Quang Huy", 30), ("Vũ Thị Thu Hà", 5),
             ("Gia đình Vũ Thị Thu Hà", 5)} <= listed

@@ -15,7 +15,7 @@ D = datetime.date
 
 
 def listed(honor_round, kind):
-    return {(str(n.subject), n.tier, n.donations, n.included)
+    return {(str(n.recipient), n.tier, n.donations, n.included)
             for n in honor_round.nominations.filter(kind=kind)}
 
 

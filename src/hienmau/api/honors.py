@@ -60,7 +60,7 @@ def round_detail(request, code: uuid.UUID):
     if not manage:
         nominations = nominations.filter(included=True)
     return {**_round(honor_round), "nominations": [
-        {"kind": n.kind, "name": str(n.subject),
+        {"kind": n.kind, "name": str(n.recipient),
          "donor": n.donor.code if n.donor else None,
          "organization": n.organization.code if n.organization else None,
          "donations": n.donations, "tier": n.tier, "award": n.award, "basis": n.basis,

@@ -117,7 +117,7 @@ def nominations_xlsx(honor_round: HonorRound) -> bytes:
             sheet.set_column(col, col, width)
         for i, n in enumerate(changed, start=1):
             who = n.changed_by.get_full_name() or n.changed_by.username if n.changed_by else ""
-            sheet.write_row(i, 0, [n.get_kind_display(), str(n.subject),
+            sheet.write_row(i, 0, [n.get_kind_display(), str(n.recipient),
                                    "có" if n.proposed else "không",
                                    "có" if n.included else "không", n.reason, who,
                                    f"{n.changed_at:%d/%m/%Y %H:%M}"], cell)

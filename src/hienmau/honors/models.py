@@ -88,19 +88,31 @@ class HonorRound(models.Model):
         return self.status == self.Status.APPROVED
 
 
-class Nomination(models.Model):
+class Recipient(models.Model):
+    """A person, a family or a unit: exactly one of the three, as `kind` says."""
+
+    kind = models.CharField(_("đối tượng"), max_length=20, choices=Kind.choices)
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="%(class)ss")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="%(class)ss")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="%(class)ss")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def recipient(self):
+        return self.donor or self.household or self.organization
+
+
+class Nomination(Recipient):
     """One person, family or unit on a round's list: what HienMau proposed and why, and
     what the office decided (`included`), with its reason when it differs from the
     proposal or when the office added the nomination itself."""
 
     round = models.ForeignKey(HonorRound, on_delete=models.CASCADE, related_name="nominations")
-    kind = models.CharField(_("đối tượng"), max_length=20, choices=Kind.choices)
-    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="nominations")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="nominations")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="nominations")
     donations = models.PositiveIntegerField(_("số lần hiến"), null=True, blank=True)
     tier = models.PositiveSmallIntegerField(_("mốc"), null=True, blank=True)
     award = models.CharField(_("hình thức tôn vinh, khen thưởng"), max_length=255)
@@ -112,7 +124,7 @@ class Nomination(models.Model):
                                    null=True, blank=True, related_name="+")
     changed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Recipient.Meta):
         verbose_name = _("đề nghị tôn vinh")
         verbose_name_plural = pgettext_lazy("số nhiều", "đề nghị tôn vinh")
         ordering = ["round", "kind", "-tier", "pk"]
@@ -128,11 +140,7 @@ class Nomination(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject}: {self.award}"
-
-    @property
-    def subject(self):
-        return self.donor or self.household or self.organization
+        return f"{self.recipient}: {self.award}"
 
     @property
     def edited(self) -> bool:
@@ -140,18 +148,11 @@ class Nomination(models.Model):
         return self.changed_at is not None
 
 
-class Award(models.Model):
+class Award(Recipient):
     """An award a person, a family or a unit received (Bằng khen, Giấy khen, Giọt hồng,
     Kỷ niệm chương…), as its decision says: issuer, number, date."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("đối tượng"), max_length=20, choices=Kind.choices)
-    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="awards")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="awards")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="awards")
     title = models.CharField(_("hình thức khen thưởng"), max_length=255,
                              help_text=_("Ví dụ: Bằng khen của Chủ tịch UBND tỉnh."))
     issuer = models.CharField(_("cơ quan, người ký"), max_length=255)
@@ -163,7 +164,7 @@ class Award(models.Model):
     recorded_for = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(Recipient.Meta):
         verbose_name = _("khen thưởng")
         verbose_name_plural = pgettext_lazy("số nhiều", "khen thưởng")
         ordering = ["-date", "-pk"]
@@ -178,10 +179,6 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d/%m/%Y})"
-
-    @property
-    def recipient(self):
-        return self.donor or self.household or self.organization
 
 
 class EmulationWeights(models.Model):

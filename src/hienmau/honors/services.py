@@ -143,7 +143,7 @@ def decide(nomination: Nomination, *, actor, included: bool, reason: str = "") -
     nomination.save()
     audit.log("hienmau.honors.nomination_decided", actor=actor,
               organization=nomination.round.committee, obj=nomination.round,
-              data={"subject": str(nomination.subject), "kind": nomination.kind,
+              data={"subject": str(nomination.recipient), "kind": nomination.kind,
                     "before": before, "included": included, "reason": reason})
     return nomination
 
@@ -232,7 +232,7 @@ def record_round_awards(honor_round: HonorRound, *, actor, issuer: str, number: 
         if (n.kind, n.donor_id, n.household_id, n.organization_id) in done:
             continue
         record_award(actor=actor, recorded_for=honor_round.committee, kind=n.kind,
-                     recipient=n.subject, title=n.award, issuer=issuer, number=number,
+                     recipient=n.recipient, title=n.award, issuer=issuer, number=number,
                      date=date, honor_round=honor_round)
         recorded += 1
     return recorded

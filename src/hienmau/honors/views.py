@@ -133,7 +133,7 @@ def decide(request, code):
         services.decide(nomination, actor=request.user, included=included,
                         reason=request.POST.get("reason", ""))
         return (_("Đã đưa %(name)s trở lại danh sách.") if included else
-                _("Đã bỏ %(name)s khỏi danh sách.")) % {"name": nomination.subject}
+                _("Đã bỏ %(name)s khỏi danh sách.")) % {"name": nomination.recipient}
     return _act(request, code, run)
 
 
