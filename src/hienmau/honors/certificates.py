@@ -7,12 +7,12 @@ import datetime
 from hienmau import pdf
 from hienmau.drives.certificates import INK, RED, place, title_for
 from hienmau.honors.exports import member_names
-from hienmau.honors.models import HonorRound, Kind, Nomination
+from hienmau.honors.models import HIGHEST_FIRST, HonorRound, Kind, Nomination
 
 
 def render(honor_round: HonorRound) -> bytes:
     listed = list(honor_round.nominations.filter(included=True).select_related(
-        "donor", "household", "organization").order_by("kind", "-tier", "-donations", "pk"))
+        "donor", "household", "organization").order_by("kind", *HIGHEST_FIRST))
     members = member_names(listed)
     day = honor_round.ceremony_date or (honor_round.approved_at.date()
                                         if honor_round.approved_at else datetime.date.today())

@@ -12,7 +12,7 @@ import xlsxwriter
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from hienmau.donors.models import Donor
-from hienmau.honors.models import HonorRound, Kind, Nomination
+from hienmau.honors.models import HIGHEST_FIRST, HonorRound, Kind, Nomination
 from hienmau.plans.documents import layout
 from hienmau.text import search_key
 
@@ -32,7 +32,7 @@ def tables(honor_round: HonorRound) -> list[Table]:
     """The included nominations, by kind, the highest tiers first."""
     listed = list(honor_round.nominations.filter(included=True).select_related(
         "donor__workplace", "donor__home", "household", "organization").order_by(
-        "kind", "-tier", "-donations", "pk"))
+        "kind", *HIGHEST_FIRST))
     members = member_names(listed)
     found = []
     individuals = [n for n in listed if n.kind == Kind.INDIVIDUAL]

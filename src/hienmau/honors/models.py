@@ -107,6 +107,13 @@ class Recipient(models.Model):
         return self.donor or self.household or self.organization
 
 
+# A list's order: by kind, the highest tier, then the most donations; those without a
+# tier (added by the office) after, on both databases (PostgreSQL puts NULL first in
+# a descending order, SQLite last).
+HIGHEST_FIRST = [models.F("tier").desc(nulls_last=True),
+                 models.F("donations").desc(nulls_last=True), "pk"]
+
+
 class Nomination(Recipient):
     """One person, family or unit on a round's list: what HienMau proposed and why, and
     what the office decided (`included`), with its reason when it differs from the
@@ -127,7 +134,7 @@ class Nomination(Recipient):
     class Meta(Recipient.Meta):
         verbose_name = _("đề nghị tôn vinh")
         verbose_name_plural = pgettext_lazy("số nhiều", "đề nghị tôn vinh")
-        ordering = ["round", "kind", "-tier", "pk"]
+        ordering = ["round", "kind", *HIGHEST_FIRST]
         constraints = [
             models.UniqueConstraint(fields=["round", "donor"], name="one_nomination_per_donor",
                                     condition=models.Q(donor__isnull=False)),

@@ -16,7 +16,7 @@ from hienmau.donors.models import Donor, Household
 from hienmau.donors.services import DonorError, one_by_number
 from hienmau.honors import certificates, emulation, exports, services
 from hienmau.honors.forms import AddForm, AwardForm, AwardsForm, RoundForm, WeightsForm
-from hienmau.honors.models import Award, EmulationWeights, HonorRound, Kind
+from hienmau.honors.models import HIGHEST_FIRST, Award, EmulationWeights, HonorRound, Kind
 from hienmau.honors.services import HonorError
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Kind as OrgKind
@@ -81,7 +81,7 @@ def round_detail(request, code):
     manage = HonorRound.objects.managed_by(request.user).filter(pk=honor_round.pk).exists()
     nominations = list(honor_round.nominations.select_related(
         "donor__workplace", "household", "organization", "changed_by").order_by(
-        "kind", "-included", "-tier", "-donations", "pk"))
+        "kind", "-included", *HIGHEST_FIRST))
     if not manage:  # people outside the office see the lists as decided
         nominations = [n for n in nominations if n.included]
     lists = [(kind, label, [n for n in nominations if n.kind == kind])

@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'đề nghị tôn vinh',
                 'verbose_name_plural': 'đề nghị tôn vinh',
-                'ordering': ['round', 'kind', '-tier', 'pk'],
+                'ordering': ['round', 'kind', models.OrderBy(models.F('tier'), descending=True, nulls_last=True), models.OrderBy(models.F('donations'), descending=True, nulls_last=True), 'pk'],
                 'abstract': False,
             },
         ),
