@@ -74,6 +74,7 @@ OTHER_URLS = {
     "honors:award_create", "honors:award_delete",  # tests/honors/test_awards.py
     "honors:emulation", "honors:emulation_xlsx",  # tests/honors/test_emulation.py
     "honors:certificates",  # tests/honors/test_views.py
+    "honors:tiers",  # tests/honors/test_tiers.py
     # tests/drives/test_registration_views.py, tests/imports/test_import_views.py
     "drives:registration_edit", "drives:registration_cancel", "drives:public_drives",
     "drives:sign_up", "drives:confirmation", "imports:detail", "imports:progress",

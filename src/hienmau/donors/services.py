@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.donors import identity
-from hienmau.donors.models import Consent, Donor, Household, IdType
+from hienmau.donors.models import Consent, Donor, Household, IdType, MilestoneTier
 from hienmau.orgs import audit
 
 PHONE_FIELDS = ("phone", "phone_other")
@@ -234,3 +234,23 @@ def one_by_number(donors, text: str) -> Donor:
         raise DonorError(_("Có nhiều người mang số “%(text)s”; hãy nhập số giấy tờ.")
                          % {"text": text.strip()}, "number_ambiguous")
     return found[0]
+
+
+@transaction.atomic
+def save_tiers(committee, *, actor, tiers: list[tuple[str, int, str, bool]]) -> None:
+    """The committee's own milestones, (kind, donations, award, confirmed) each, in place
+    of those it had; none: back to the tiers of the committee above (or the quy chế's)."""
+    seen = set()
+    for kind, donations, _award, _confirmed in tiers:
+        if (kind, donations) in seen:
+            raise DonorError(_("Mốc %(n)s lần được ghi hai lần.") % {"n": donations},
+                             "duplicate_tier")
+        seen.add((kind, donations))
+    before = list(committee.milestone_tiers.values_list("kind", "donations", "award"))
+    committee.milestone_tiers.all().delete()
+    MilestoneTier.objects.bulk_create([
+        MilestoneTier(committee=committee, kind=kind, donations=donations, award=award,
+                      confirmed=confirmed) for kind, donations, award, confirmed in tiers])
+    audit.log("hienmau.donor.tiers_saved", actor=actor, organization=committee,
+              obj=committee, data={"before": [list(t) for t in before],
+                                   "after": [[k, d, a] for k, d, a, _c in tiers]})

@@ -1,6 +1,8 @@
 from django import forms
+from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from hienmau.donors.models import MilestoneTier
 from hienmau.honors.models import EmulationWeights, HonorRound, Kind
 from hienmau.orgs.forms import DATE_WIDGET
 from hienmau.orgs.models import Organization
@@ -81,3 +83,14 @@ class WeightsForm(StyledFormMixin, forms.ModelForm):
         if not value:
             raise forms.ValidationError(_("Mức tăng được điểm tối đa phải lớn hơn 0."))
         return value
+
+
+class TierForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Áp dụng cho"), choices=MilestoneTier.Kind.choices)
+    donations = forms.IntegerField(label=_("Số lần hiến"), min_value=1, max_value=500)
+    award = forms.CharField(label=_("Hình thức tôn vinh, khen thưởng đề xuất"),
+                            max_length=255)
+    confirmed = forms.BooleanField(label=_("Theo văn bản quy định"), required=False)
+
+
+TierFormSet = formset_factory(TierForm, extra=2, can_delete=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ton-vinh/<uuid:code>/danh-sach.<str:extension>", views.export, name="export"),
     path("ton-vinh/<uuid:code>/giay-chung-nhan.pdf", views.round_certificates,
          name="certificates"),
+    path("ton-vinh/moc/", views.tiers, name="tiers"),
     path("thi-dua/", views.emulation_ranking, name="emulation"),
     path("thi-dua/tai-ve.xlsx", views.emulation_xlsx, name="emulation_xlsx"),
     path("khen-thuong/them/", views.award_create, name="award_create"),

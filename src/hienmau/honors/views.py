@@ -12,13 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hienmau.donors import milestones
 from hienmau.donors.models import Donor, Household
-from hienmau.donors.services import DonorError, one_by_number
+from hienmau.donors.services import DonorError, one_by_number, save_tiers
 from hienmau.honors import certificates, emulation, exports, services
-from hienmau.honors.forms import AddForm, AwardForm, AwardsForm, RoundForm, WeightsForm
+from hienmau.honors.forms import (
+    AddForm,
+    AwardForm,
+    AwardsForm,
+    RoundForm,
+    TierFormSet,
+    WeightsForm,
+)
 from hienmau.honors.models import HIGHEST_FIRST, Award, EmulationWeights, HonorRound, Kind
 from hienmau.honors.services import HonorError
-from hienmau.orgs.access import has_perm
+from hienmau.orgs.access import get_organization_for_user, has_perm
 from hienmau.orgs.models import Kind as OrgKind
 from hienmau.orgs.models import Organization, scope_paths
 from hienmau.orgs.roles import MANAGE_HONORS
@@ -331,3 +339,52 @@ def emulation_xlsx(request):
     response["Content-Disposition"] = (
         f'attachment; filename="thi-dua-{scope.end.year}.xlsx"')
     return response
+
+
+# ---- milestone tiers --------------------------------------------------------------------
+
+KIND_LABELS = dict(Kind.choices)
+
+
+@login_required
+def tiers(request):
+    """The milestones in force for a committee and the units below it: the quy chế's
+    (QĐ 122/QĐ-BCĐQG), a committee above's, or its own, which its office edits here."""
+    committee = access.committee_of(
+        get_organization_for_user(request.user, request.GET["don_vi"])
+        if request.GET.get("don_vi") else access.default_organization(request.user))
+    if committee is None:
+        raise Http404
+    in_force = milestones.tiers_for(committee)
+    own = committee.milestone_tiers.exists()
+    manage = has_perm(request.user, committee, MANAGE_HONORS)
+    formset = None
+    if manage:
+        initial = [{"kind": t.kind, "donations": t.donations, "award": t.award,
+                    "confirmed": t.confirmed} for t in in_force]
+        formset = TierFormSet(request.POST or None, initial=initial)
+        if request.method == "POST":
+            if request.POST.get("action") == "defaults":
+                save_tiers(committee, actor=request.user, tiers=[])
+                messages.success(request, _("Đã bỏ các mốc riêng; áp dụng mốc của cấp trên "
+                                            "hoặc của Quy chế."))
+                return redirect(f"{request.path}?don_vi={committee.code}")
+            if formset.is_valid():
+                rows = [(f.cleaned_data["kind"], f.cleaned_data["donations"],
+                         f.cleaned_data["award"].strip(), f.cleaned_data["confirmed"])
+                        for f in formset.forms
+                        if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+                try:
+                    save_tiers(committee, actor=request.user, tiers=rows)
+                except DonorError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("Đã lưu các mốc tôn vinh của %(name)s.") % {
+                        "name": committee.name})
+                    return redirect(f"{request.path}?don_vi={committee.code}")
+    elif request.method == "POST":
+        raise PermissionDenied(_("Chỉ Văn phòng thường trực được đổi các mốc tôn vinh."))
+    return render(request, "honors/tiers.html", {
+        "committee": committee, "own": own, "formset": formset,
+        "tiers": [(KIND_LABELS[t.kind], t) for t in in_force],
+        "defaults": in_force == milestones.DEFAULT_TIERS})
