@@ -7,9 +7,12 @@ from hienmau.donors import milestones
 from hienmau.donors.milestones import DEFAULT_TIERS
 
 
-def form_data(rows):
-    data = {"form-TOTAL_FORMS": len(rows), "form-INITIAL_FORMS": len(rows),
+def form_data(rows, blank=2):
+    """The formset as a browser posts it: the rows, then `blank` new rows left empty."""
+    data = {"form-TOTAL_FORMS": len(rows) + blank, "form-INITIAL_FORMS": len(rows),
             "form-MIN_NUM_FORMS": 0, "form-MAX_NUM_FORMS": 1000}
+    for i in range(len(rows), len(rows) + blank):
+        data.update({f"form-{i}-kind": "", f"form-{i}-donations": "", f"form-{i}-award": ""})
     for i, (kind, donations, award, confirmed, delete) in enumerate(rows):
         data.update({f"form-{i}-kind": kind, f"form-{i}-donations": donations,
                      f"form-{i}-award": award})

@@ -86,7 +86,9 @@ class WeightsForm(StyledFormMixin, forms.ModelForm):
 
 
 class TierForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Áp dụng cho"), choices=MilestoneTier.Kind.choices)
+    # The blank choice: a new row left empty is not a change (and not an error).
+    kind = forms.ChoiceField(label=_("Áp dụng cho"),
+                             choices=[("", "—"), *MilestoneTier.Kind.choices])
     donations = forms.IntegerField(label=_("Số lần hiến"), min_value=1, max_value=500)
     award = forms.CharField(label=_("Hình thức tôn vinh, khen thưởng đề xuất"),
                             max_length=255)
