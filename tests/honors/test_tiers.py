@@ -53,3 +53,9 @@ def test_others_read_the_tiers_but_cannot_change_them(client, viewer, outsider, 
     assert client.post(url, form_data([])).status_code == 403
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_paths_above_a_unit_run_from_the_root_to_itself(tree):
+    company = tree["company"]
+    assert company.paths_above() == [tree["province"].path, tree["district_one"].path,
+                                     company.path]

@@ -77,10 +77,8 @@ def tiers_for(organization) -> list[Tier]:
     it that defines its own (`MilestoneTier`), else the defaults."""
     from hienmau.donors.models import MilestoneTier
 
-    steplen = type(organization).steplen
-    paths = [organization.path[:i] for i in range(steplen, len(organization.path) + 1,
-                                                  steplen)]
-    rows = list(MilestoneTier.objects.filter(committee__path__in=paths).values_list(
+    rows = list(MilestoneTier.objects.filter(
+        committee__path__in=organization.paths_above()).values_list(
         "committee__path", "kind", "donations", "award", "confirmed"))
     if not rows:
         return DEFAULT_TIERS

@@ -95,10 +95,8 @@ def weights_for(organization) -> Weights:
     """The weights of the nearest committee at or above `organization` that set its own."""
     from hienmau.honors.models import EmulationWeights
 
-    steplen = type(organization).steplen
-    paths = [organization.path[:i] for i in range(steplen, len(organization.path) + 1,
-                                                  steplen)]
-    found = EmulationWeights.objects.filter(committee__path__in=paths).order_by(
+    found = EmulationWeights.objects.filter(
+        committee__path__in=organization.paths_above()).order_by(
         "-committee__depth").first()
     if found is None:
         return DEFAULT_WEIGHTS

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from hienmau.honors.models import Award, Kind
+from hienmau.orgs.models import subtree_q
 from hienmau.reports.dashboard import Indicator, Report
 from hienmau.reports.metrics import previous_year
 
@@ -42,9 +43,6 @@ def awards_by_kind(prefixes: list[str], start: datetime.date,
 
 def recipients_under(prefixes: list[str]) -> Q:
     """Awards of persons, families and units kept at or below `prefixes`."""
-    under = Q(pk__in=[])
-    for prefix in prefixes:
-        under |= (Q(donor__home__path__startswith=prefix)
-                  | Q(household__home__path__startswith=prefix)
-                  | Q(organization__path__startswith=prefix))
-    return under
+    return (subtree_q(prefixes, "donor__home__path")
+            | subtree_q(prefixes, "household__home__path")
+            | subtree_q(prefixes, "organization__path"))

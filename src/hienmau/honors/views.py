@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -87,11 +88,12 @@ def round_create(request):
 def round_detail(request, code):
     honor_round = _round(request.user, code)
     manage = HonorRound.objects.managed_by(request.user).filter(pk=honor_round.pk).exists()
-    nominations = list(honor_round.nominations.select_related(
-        "donor__workplace", "household", "organization", "changed_by").order_by(
-        "kind", "-included", *HIGHEST_FIRST))
+    nominations = honor_round.nominations.select_related(
+        "donor__workplace", "household", "organization").order_by(
+        "kind", "-included", *HIGHEST_FIRST)
     if not manage:  # people outside the office see the lists as decided
-        nominations = [n for n in nominations if n.included]
+        nominations = nominations.filter(included=True)
+    nominations = list(nominations)
     lists = [(kind, label, [n for n in nominations if n.kind == kind])
              for kind, label in Kind.choices]
     return render(request, "honors/round.html", {
@@ -249,8 +251,6 @@ def _recipient(request) -> tuple[str, object, Organization]:
 
 
 def _recipient_page(recipient) -> str:
-    from django.urls import reverse
-
     if isinstance(recipient, Donor):
         return reverse("donors:detail", args=[recipient.code])
     if isinstance(recipient, Household):

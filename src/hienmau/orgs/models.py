@@ -211,6 +211,10 @@ class Organization(MP_Node):
     def ancestors(self) -> OrganizationQuerySet:
         return Organization.objects.get_ancestors(self)
 
+    def paths_above(self) -> list[str]:
+        """Its own path and its ancestors', from the root down (no query)."""
+        return [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+
     def is_within(self, other: "Organization") -> bool:
         """True when self is `other` or lies below it."""
         return self.path.startswith(other.path)

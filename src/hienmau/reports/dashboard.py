@@ -121,13 +121,16 @@ def build(scope: Scope, today: datetime.date) -> Report:
     # Units are summed at the level of the units just below (the ranking), or deeper
     # when a plan section names deeper units.
     key_length = max([len(org.path) + org.steplen, *map(len, prefixes)])
+
+    def counted(key: str) -> bool:  # a unit key the scope counts
+        return scope.receives or key.startswith(prefixes)
+
     now_cube = queries.cube(scope, key_length)
     before_cube = queries.cube(scope.previous(), key_length)
     for cube in (now_cube, before_cube):  # the units the scope counts
-        cube.units = {key: totals for key, totals in cube.units.items()
-                      if scope.receives or key.startswith(prefixes)}
+        cube.units = {key: totals for key, totals in cube.units.items() if counted(key)}
         cube.by_month = {cell: units for cell, units in cube.by_month.items()
-                         if scope.receives or cell[0].startswith(prefixes)}
+                         if counted(cell[0])}
     report = Report(scope, today, metrics.merged(now_cube.units.values()),
                     metrics.merged(before_cube.units.values()))
     if not scope.receives and scope.section is None:
@@ -141,7 +144,7 @@ def build(scope: Scope, today: datetime.date) -> Report:
     report.ahead = queries.drives_in_order(ahead_ids[:AHEAD_LISTED])
     report.ahead_count = len(ahead_ids)
     ahead = {key: units for key, units in queries.planned_ahead(
-        scope, ahead_ids, key_length).items() if scope.receives or key.startswith(prefixes)}
+        scope, ahead_ids, key_length).items() if counted(key)}
     report.planned_ahead = sum(ahead.values())
     if not scope.receives:
         _rank(report, now_cube, before_cube, ahead)

@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Substr, TruncMonth
 
 from hienmau.drives.models import DriveResult
-from hienmau.orgs.models import Kind, Organization
+from hienmau.orgs.models import Kind, Organization, subtree_q
 from hienmau.plans.models import Campaign, Drive, DriveShare, DriveStatus, Plan, Quota, Section
 from hienmau.reports import metrics
 
@@ -142,10 +142,7 @@ def _sole_root(organization) -> bool:
 
 
 def _units_under(paths: list[str]):
-    under = Q(pk__in=[])
-    for path in paths:
-        under |= Q(path__startswith=path)
-    return Organization.objects.filter(under).values("pk")
+    return Organization.objects.filter(subtree_q(paths)).values("pk")
 
 
 def _chunks(ids: list[int], size: int = 5000):
@@ -239,9 +236,8 @@ def cube(scope: Scope, key_length: int) -> Cube:
     if drives is None:
         return found
     whole_drives, joint_drives = drives
-    unit = Value("", output_field=CharField()) if scope.receives else Substr(
-        "drive__organizer__path", 1, key_length)
-    whole = DriveResult.objects.filter(drive__in=whole_drives).annotate(key=unit).order_by()
+    whole = DriveResult.objects.filter(drive__in=whole_drives).annotate(
+        key=_unit_key(scope, "drive__organizer__path", key_length)).order_by()
     try:
         for row in whole.annotate(month=TruncMonth("drive__date")).values(
                 "key", "month").annotate(**_SUMS):
@@ -279,17 +275,19 @@ def _whole_and_joint(scope: Scope):
         return None
     whole = drives.filter(~has_shares)
     if not (prefixes == [scope.organization.path] and _sole_root(scope.organization)):
-        whole = whole.filter(_under("organizer__path", prefixes))
+        whole = whole.filter(subtree_q(prefixes, "organizer__path"))
     joint = drives.filter(pk__in=DriveShare.objects.filter(
-        _under("organization__path", prefixes)).values("drive_id"))
+        subtree_q(prefixes, "organization__path")).values("drive_id"))
     return whole, joint
 
 
-def _under(field: str, prefixes: list[str]) -> Q:
-    under = Q(pk__in=[])
-    for prefix in prefixes:
-        under |= Q(**{f"{field}__startswith": prefix})
-    return under
+def _unit_key(scope: Scope, path: str, key_length: int):
+    """What a drive is summed by: the path of the unit it is credited to (`path`, a
+    field) cut to `key_length`; "" for a receiving institution's report, which sums
+    all its drives together."""
+    if scope.receives:
+        return Value("", output_field=CharField())
+    return Substr(path, 1, key_length)
 
 
 _PEOPLE_COLUMNS = {name: f"people_{name}" for name in metrics.PEOPLE}
@@ -398,16 +396,11 @@ def planned_ahead(scope: Scope, ids: list[int], key_length: int) -> dict[str, in
     them (a joint drive's shares, else its organizer; `plans.checks.contributions`),
     summed by the database by unit: a nation has 20.000 drives ahead in December."""
     drives = Drive.objects.filter(AnyOf("pk", ids))
-
-    def unit(path: str):
-        return Value("", output_field=CharField()) if scope.receives else Substr(
-            path, 1, key_length)
-
     whole = drives.filter(~Exists(DriveShare.objects.filter(drive_id=OuterRef("pk"))))
     shares = DriveShare.objects.filter(drive__in=drives)
     found: dict[str, int] = {}
-    for rows in (whole.annotate(key=unit("organizer__path")),
-                 shares.annotate(key=unit("organization__path"))):
+    for rows in (whole.annotate(key=_unit_key(scope, "organizer__path", key_length)),
+                 shares.annotate(key=_unit_key(scope, "organization__path", key_length))):
         for key, units in rows.values("key").annotate(units=Sum("expected_units")) \
                 .order_by().values_list("key", "units"):
             found[key] = found.get(key, 0) + (units or 0)
