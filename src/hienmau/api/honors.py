@@ -18,7 +18,8 @@ from hienmau.api.schemas import ErrorOut
 from hienmau.honors import emulation
 from hienmau.honors.figures import recipients_under
 from hienmau.honors.models import Award, HonorRound
-from hienmau.orgs.access import get_organization_for_user
+from hienmau.orgs.access import get_organization_for_user, has_perm
+from hienmau.orgs.roles import MANAGE_HONORS
 from hienmau.reports import access, dashboard
 
 router = Router()
@@ -54,7 +55,7 @@ def round_detail(request, code: uuid.UUID):
     on the lists."""
     honor_round = get_object_or_404(HonorRound.objects.visible_to(request.user)
                                     .select_related("committee"), code=code)
-    manage = HonorRound.objects.managed_by(request.user).filter(pk=honor_round.pk).exists()
+    manage = has_perm(request.user, honor_round.committee, MANAGE_HONORS)
     nominations = honor_round.nominations.select_related("donor", "household",
                                                          "organization")
     if not manage:

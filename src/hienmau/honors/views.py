@@ -87,7 +87,7 @@ def round_create(request):
 @login_required
 def round_detail(request, code):
     honor_round = _round(request.user, code)
-    manage = HonorRound.objects.managed_by(request.user).filter(pk=honor_round.pk).exists()
+    manage = has_perm(request.user, honor_round.committee, MANAGE_HONORS)
     nominations = honor_round.nominations.select_related(
         "donor__workplace", "household", "organization").order_by(
         "kind", "-included", *HIGHEST_FIRST)
