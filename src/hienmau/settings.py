@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hienmau.drives",
     "hienmau.reports",
     "hienmau.honors",
+    "hienmau.outreach",
     "hienmau.demo",
 ]
 
@@ -184,7 +185,43 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # progress bar; shorter ones within the request.
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 
+# E-mail: Django's backends. Locally the console; in production
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with the SMTP server's settings.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HienMau <hienmau@localhost>")
+
+# Messages to donors (hienmau.outreach). The address people's links point to.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SMS through an HTTP gateway (outreach/channels/sms.py); without a URL, SMS are written
+# to var/outbox/ instead of sent (local use).
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
+SMS_SENDER = env_str("SMS_SENDER", "HIENMAU")
+# The keyword people text back to stop SMS, and the number they text it to.
+SMS_OPT_OUT_KEYWORD = env_str("SMS_OPT_OUT_KEYWORD", "TC")
+SMS_OPT_OUT_NUMBER = env_str("SMS_OPT_OUT_NUMBER")
+# Zalo Official Account (ZNS) messages by phone number (outreach/channels/zalo.py).
+ZALO_API_URL = env_str("ZALO_API_URL")
+ZALO_ACCESS_TOKEN = env_str("ZALO_ACCESS_TOKEN")
+ZALO_TEMPLATE_ID = env_str("ZALO_TEMPLATE_ID")
+# Delivery callbacks and inbound SMS must carry this token (?token= or X-Hienmau-Token).
+OUTREACH_CALLBACK_TOKEN = env_str("OUTREACH_CALLBACK_TOKEN")
+# No message leaves between these hours (local time); it waits for the morning.
+OUTREACH_QUIET_FROM_HOUR = env_int("OUTREACH_QUIET_FROM_HOUR", 21)
+OUTREACH_QUIET_UNTIL_HOUR = env_int("OUTREACH_QUIET_UNTIL_HOUR", 7)
+# At most this many messages to one donor in 7 days, whatever their kind.
+OUTREACH_MAX_PER_WEEK = env_int("OUTREACH_MAX_PER_WEEK", 2)
+OUTREACH_MAX_ATTEMPTS = env_int("OUTREACH_MAX_ATTEMPTS", 5)
+# Invitations go out this many days before a drive; the daily job runs at this hour.
+OUTREACH_INVITE_DAYS_AHEAD = env_int("OUTREACH_INVITE_DAYS_AHEAD", 14)
+OUTREACH_DAILY_HOUR = env_int("OUTREACH_DAILY_HOUR", 8)
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("hienmau.imports.urls")),
     path("", include("hienmau.reports.urls")),
     path("", include("hienmau.honors.urls")),
+    path("", include("hienmau.outreach.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

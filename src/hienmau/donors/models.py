@@ -299,6 +299,11 @@ class Consent(models.Model):
         REGISTRY = "registry", _("Lưu hồ sơ hiến máu")
         REMINDERS = "reminders", _("Nhận nhắc lịch, mời hiến máu")
         HONORS = "honors", _("Công bố tên khi tôn vinh")
+        # One per channel a person agreed to be messaged on (outreach): withdrawing one
+        # (an opt-out link or keyword) leaves the others standing.
+        SMS = "sms", _("Nhận tin nhắn SMS")
+        ZALO = "zalo", _("Nhận tin nhắn Zalo")
+        EMAIL = "email", _("Nhận e-mail")
 
     class Channel(models.TextChoices):
         PAPER = "paper", _("Phiếu giấy")

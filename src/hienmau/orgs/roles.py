@@ -30,6 +30,10 @@ MANAGE_DONORS = "donors.manage"  # merge duplicates, erase a person's data
 REGISTER_DONORS = "drives.register"  # register people for drives, import their lists
 CLOSE_DRIVES = "drives.close"  # confirm a drive's final count and close it
 MANAGE_HONORS = "honors.manage"  # honor rounds, their lists, awards
+# Messages to donors (invitations, a club's news), within their consent (outreach).
+MESSAGE_DONORS = "outreach.send"
+# Emergency appeals for a blood group (hiến máu đợt xuất): the office or the institution.
+SEND_APPEALS = "outreach.appeal"
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     VIEW: frozenset(Role.values),
@@ -46,6 +50,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     REGISTER_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR, Role.INSTITUTION_STAFF}),
     CLOSE_DRIVES: frozenset({Role.OFFICE, Role.INSTITUTION_STAFF}),
     MANAGE_HONORS: frozenset({Role.OFFICE}),
+    MESSAGE_DONORS: frozenset({Role.OFFICE, Role.COORDINATOR}),
+    SEND_APPEALS: frozenset({Role.OFFICE, Role.INSTITUTION_STAFF}),
 }
 
 
