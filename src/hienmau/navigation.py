@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hienmau.orgs.models import scope_paths
-from hienmau.orgs.roles import MANAGE_TREE, VIEW, VIEW_AUDIT, VIEW_DONORS
+from hienmau.orgs.roles import (MANAGE_TREE, MESSAGE_DONORS, SEND_APPEALS, VIEW, VIEW_AUDIT,
+                                VIEW_DONORS)
 
 
 def navigation(request):
@@ -25,6 +26,9 @@ def navigation(request):
         items.append(("honors", reverse("honors:rounds"), _("Tôn vinh")))
     if anywhere(VIEW_DONORS):
         items.append(("donors", reverse("donors:list"), _("Người hiến máu")))
+    if anywhere(MESSAGE_DONORS) or anywhere(SEND_APPEALS):
+        # One entry for both: the mailings page links to the appeals.
+        items.append(("outreach", reverse("outreach:mailings"), _("Gửi tin")))
     if anywhere(MANAGE_TREE):
         items.append(("duplicates", reverse("orgs:duplicates"), _("Tên trùng lặp")))
     if anywhere(VIEW_AUDIT):
@@ -46,5 +50,5 @@ def _active(request) -> str:
                        "drive_cancel", "drive_announcement")
         return "drives" if match.url_name in drive_pages else "plans"
     sections = {"orgs": "orgs", "admin": "admin", "donors": "donors", "reports": "reports",
-                "honors": "honors"}
+                "honors": "honors", "outreach": "outreach"}
     return sections.get(match.namespace, match.url_name or "")

@@ -95,3 +95,19 @@ def test_the_demo_honor_round_proposes_milestones_and_a_family(demo):
     listed = {(str(n.recipient), n.tier) for n in honor_round.nominations.all()}
     assert {("Nguyễn Văn Hùng", 20), ("Đỗ Quang Huy", 30), ("Vũ Thị Thu Hà", 5),
             ("Gia đình Vũ Thị Thu Hà", 5)} <= listed
+
+
+def test_the_demo_club_has_members_the_coordinator_can_message(demo):
+    from hienmau.demo.loader import DEMO_CLUB
+    from hienmau.orgs.access import has_perm
+    from hienmau.orgs.roles import MESSAGE_DONORS
+    from hienmau.outreach import audience, consent
+
+    club = org(DEMO_CLUB)
+    assert club.kind == "club" and club.club_donors.count() == 8
+    assert has_perm(User.objects.get(username="dieuphoi"), club, MESSAGE_DONORS)
+    members = audience.select(club, audience.Filters(club=str(club.code)))
+    assert len(members) == 8
+    # Most demo donors agreed to SMS and Zalo; some did not, so previews show both.
+    agreed = consent.consented(members, ["sms"])
+    assert 0 < len(agreed) < len(members)

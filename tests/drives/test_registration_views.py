@@ -141,7 +141,9 @@ def test_public_sign_up_registers_and_confirms_with_a_code_and_a_qr_code(client,
     assert registration.source == "online" and registration.drive == drive
     donor = registration.donor
     assert donor.home == drive.organizer and donor.phone == "+84912345679"
-    assert set(donor.consents.values_list("purpose", flat=True)) == {"registry", "reminders"}
+    # The box names SMS and Zalo on the phone given (no e-mail was given).
+    assert set(donor.consents.values_list("purpose", flat=True)) == {
+        "registry", "reminders", "sms", "zalo"}
     page = client.get(response["Location"]).content.decode()
     assert registration.reference in page and "<svg" in page
     # A full QR code (21 modules and more, quiet zone 4), not a Micro QR, which phone

@@ -384,3 +384,33 @@ def load_todays_drive(today: datetime.date | None = None) -> bool:
                 drive_day.collect(registration, volume_ml=volume, actor=staff,
                                   bag=f"PN-{today:%y%m%d}-{n + 1:03d}")
     return True
+
+
+DEMO_CLUB = "hy.kcn.clb"
+
+
+@transaction.atomic
+def load_outreach() -> bool:
+    """A donors' club of the industrial zones with members, and the demo donors' consent
+    to be messaged (SMS and Zalo on their phones), so that the mailing, club and appeal
+    pages have people to reach. Made once (the club's code is fixed)."""
+    from hienmau.donors import services as registry
+    from hienmau.donors.models import Consent, Donor
+
+    if Organization.objects.filter(code=demo_code(DEMO_CLUB)).exists():
+        return False
+    zone = Organization.objects.get(code=demo_code("hy.kcn"))
+    club = services.create_organization(
+        actor=ACTOR, parent=zone, code=demo_code(DEMO_CLUB),
+        name="Câu lạc bộ Hiến máu tình nguyện Khu công nghiệp Phố Nối A (mẫu)",
+        short_name="CLB HMTN KCN Phố Nối A", kind="club", province_code=zone.province_code)
+    donors = list(Donor.objects.filter(merged_into__isnull=True).order_by("pk"))
+    for index, donor in enumerate(donors):
+        if index % 5 == 4:
+            continue  # some people never agreed to messages: the previews show them
+        for purpose in (Consent.Purpose.SMS, Consent.Purpose.ZALO):
+            registry.give_consent(donor, actor=ACTOR, purpose=purpose,
+                                  channel=Consent.Channel.PAPER)
+    members = [d for d in donors if d.home.path.startswith(zone.path)][:8]
+    club.club_donors.add(*members)
+    return True

@@ -84,8 +84,9 @@ class PublicSignUpForm(PersonForm):
                 "máu lưu các thông tin trên để tổ chức hiến máu, kiểm tra điều kiện hiến máu "
                 "và ghi nhận các lần hiến máu của tôi."), required=True)
     reminders = forms.BooleanField(
-        label=_("Tôi đồng ý nhận tin nhắn, e-mail nhắc lịch và mời hiến máu (có thể từ chối "
-                "bất cứ lúc nào)."), required=False)
+        label=_("Tôi đồng ý nhận lời mời và nhắc lịch hiến máu qua SMS, Zalo (số điện thoại "
+                "trên) và e-mail (nếu có); có thể từ chối bất cứ lúc nào bằng liên kết trong "
+                "mỗi tin."), required=False)
     # Left empty by people; filled by bots that fill every field.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={
         "autocomplete": "off", "tabindex": "-1", "data_honeypot": "1"}))

@@ -160,8 +160,14 @@ def _record_consents(donor, form) -> None:
     donor_services.give_consent(donor, actor=ONLINE, purpose=Consent.Purpose.REGISTRY,
                                 channel=Consent.Channel.ONLINE)
     if form.cleaned_data.get("reminders"):
-        donor_services.give_consent(donor, actor=ONLINE, purpose=Consent.Purpose.REMINDERS,
-                                    channel=Consent.Channel.ONLINE)
+        # The box names the channels: SMS and Zalo on the phone given, e-mail if given
+        # (outreach messages a donor only on a channel consented to).
+        purposes = [Consent.Purpose.REMINDERS, Consent.Purpose.SMS, Consent.Purpose.ZALO]
+        if donor.email:
+            purposes.append(Consent.Purpose.EMAIL)
+        for purpose in purposes:
+            donor_services.give_consent(donor, actor=ONLINE, purpose=purpose,
+                                        channel=Consent.Channel.ONLINE)
 
 
 def abbreviated(name: str) -> str:

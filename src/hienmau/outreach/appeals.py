@@ -20,8 +20,15 @@ from django.utils.translation import gettext as _
 from hienmau.donors.history import COLLECTED
 from hienmau.orgs import audit
 from hienmau.outreach import audience, consent, outbox, wording
-from hienmau.outreach.models import (Answer, Appeal, AppealResponse, AppealStatus, Mailing,
-                                     MailingKind, Message)
+from hienmau.outreach.models import (
+    Answer,
+    Appeal,
+    AppealResponse,
+    AppealStatus,
+    Mailing,
+    MailingKind,
+    Message,
+)
 
 OVERSEND = 3
 

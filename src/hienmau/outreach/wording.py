@@ -7,7 +7,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-
 PLACEHOLDERS = {
     "ho_ten": gettext_lazy("họ và tên người nhận"),
     "ten": gettext_lazy("tên gọi (tên cuối của họ và tên)"),
@@ -40,8 +39,8 @@ def check(text: str) -> None:
     if unknown:
         raise WordingError(
             _("Mẫu tin có chỗ điền không có: %(names)s. Các chỗ điền dùng được: %(known)s.")
-            % {"names": ", ".join("{%s}" % n for n in unknown),
-               "known": ", ".join("{%s}" % n for n in PLACEHOLDERS)}, "unknown_placeholder")
+            % {"names": ", ".join(f"{{{n}}}" for n in unknown),
+               "known": ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)}, "unknown_placeholder")
 
 
 def values_for(donor, sender, drive=None, link: str = "", eligible_on=None) -> dict:

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         if loader.load_todays_drive():
             self.stdout.write("Đã tạo một đợt hiến máu hôm nay đang diễn ra (bàn đón tiếp, "
                               "kết quả trực tiếp).")
+        if loader.load_outreach():
+            self.stdout.write("Đã tạo một câu lạc bộ hiến máu mẫu và ghi nhận sự đồng ý nhận "
+                              "tin của người hiến máu mẫu.")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
         for username, role, org in rows:
