@@ -108,6 +108,9 @@ def donor_detail(request, code):
                   .select_related("absorbed", "merged_by"),
         "views": donor.views.select_related("viewer")[:10],
         "consents": donor.consents.all(),
+        # Through the reverse relation: messages belong to `outreach`, a higher app.
+        "messages_received": donor.messages.select_related("mailing").order_by(
+            "-created_at")[:10],
         "consent_form": ConsentForm(),
     })
 
