@@ -157,7 +157,7 @@ def send_due(now=None, limit: int = 5000) -> Counter:
     due = (Message.objects.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
                                   status=MessageStatus.QUEUED, claimed_at__isnull=True)
            .order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
-    return Counter(status for pk in list(due) if (status := send_one(pk, now)))
+    return Counter(str(status) for pk in list(due) if (status := send_one(pk, now)))
 
 
 # Provider words for a message's fate → our statuses.
