@@ -84,7 +84,22 @@ OTHER_URLS = {
     "drives:public_tally", "drives:certificate", "drives:drive_certificates",
     "drives:verify_certificate",
     "reports:dashboard", "reports:file",  # tests/reports/test_views.py
+    # tests/outreach/test_mailing_views.py, test_club_views.py, test_appeal_views.py,
+    # test_public_views.py, test_consent.py, test_callbacks.py
+    "outreach:mailings", "outreach:mailing_create", "outreach:appeals",
+    "outreach:appeal_create", "outreach:club_member_remove", "outreach:opt_out",
+    "outreach:answer", "outreach:delivery_callback", "outreach:inbound_sms",
 }
+# URLs about one mailing, appeal or club of district one.
+OUTREACH_URLS = [
+    ("outreach:mailing", "get", roles.VIEW_DONORS, 200),
+    ("outreach:mailing_cancel", "post", roles.MESSAGE_DONORS, 302),
+    ("outreach:appeal", "get", roles.VIEW_DONORS, 200),
+    ("outreach:appeal_responses", "get", roles.VIEW_DONORS, 200),
+    ("outreach:appeal_wave", "post", roles.SEND_APPEALS, 302),
+    ("outreach:appeal_close", "post", roles.SEND_APPEALS, 302),
+    ("outreach:club_members", "get", roles.VIEW_DONORS, 200),
+]
 
 
 @pytest.fixture
@@ -245,5 +260,43 @@ def test_registration_urls_follow_the_same_rule(client, upcoming_drive, outsider
 
 def test_every_url_is_in_the_matrix():
     listed = {name for name, *_rest in ORG_URLS + PLAN_URLS + DONOR_URLS
-              + REGISTRATION_URLS} | OTHER_URLS
+              + REGISTRATION_URLS + OUTREACH_URLS} | OTHER_URLS
     assert set(_names(get_resolver().url_patterns)) == listed
+
+
+@pytest.fixture
+def outreach_objects(tree, office):
+    import datetime
+
+    from django.utils import timezone
+
+    from hienmau.outreach.models import Appeal, Mailing
+
+    mailing = Mailing.objects.create(sender=tree["district_one"], title="Tin",
+                                     channels=["sms"], body="Chào {ten}")
+    appeal = Appeal.objects.create(
+        requester=tree["district_one"], blood_group="O", needed=2, place="Bệnh viện huyện",
+        needed_by=timezone.now() + datetime.timedelta(hours=6), channels=["sms"],
+        body="Cần máu nhóm {nhom_mau}: {lien_ket}")
+    club = services.create_organization(actor=office, parent=tree["district_one"],
+                                        name="CLB Hiến máu huyện Một", kind="club")
+    return {"mailing": mailing, "appeal": appeal, "club": club}
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), OUTREACH_URLS)
+def test_outreach_urls_follow_the_same_rule(client, outreach_objects, outsider, viewer, office,
+                                            coordinator, name, method, perm, status):
+    kind = name.split(":")[1].split("_")[0]
+    obj = outreach_objects[kind]
+
+    def fetch():
+        return getattr(client, method)(reverse(name, kwargs={"code": obj.code}))
+
+    response = fetch()
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(outsider)
+    assert fetch().status_code == 404
+    client.force_login(viewer)
+    assert fetch().status_code == 403
+    client.force_login(user_with(perm, office, coordinator))
+    assert fetch().status_code == status
