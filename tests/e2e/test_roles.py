@@ -6,12 +6,14 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 MENUS = {
-    "admin": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "duplicates",
-              "audit", "api", "admin"],
-    "vanphong": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "duplicates",
-                 "audit", "api"],
-    "dieuphoi": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "api"],
-    "vienhuyethoc": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "api"],
+    "admin": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "outreach",
+              "duplicates", "audit", "api", "admin"],
+    "vanphong": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "outreach",
+                 "duplicates", "audit", "api"],
+    "dieuphoi": ["home", "orgs", "plans", "drives", "reports", "honors", "donors", "outreach",
+                 "api"],
+    "vienhuyethoc": ["home", "orgs", "plans", "drives", "reports", "honors", "donors",
+                     "outreach", "api"],
     # Leaders and press see plans, drives and figures, never a person.
     "lanhdao": ["home", "orgs", "plans", "drives", "reports", "honors", "api"],
 }
