@@ -23,7 +23,10 @@ class EmailTransport(Transport):
         try:
             email.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as error:
-            raise TransportError(f"SMTP: {error.recipients}", bounced=True) from None
+            # smtplib raises this for any refusal at RCPT TO, a 4xx ("451 try later",
+            # greylisting) too: only a 5xx means the address itself is refused.
+            bounced = all(code >= 500 for code, _text in error.recipients.values())
+            raise TransportError(f"SMTP: {error.recipients}", bounced=bounced) from None
         except smtplib.SMTPResponseException as error:
             # 5xx: the server will never take it; 4xx: try again later.
             raise TransportError(f"SMTP {error.smtp_code}: {error.smtp_error!r}",
