@@ -93,9 +93,8 @@ def smtp_server(settings):
 
 class Gateway:
     """What the HTTP double received (header names lower-cased) and the answers it
-    gives, in order: each answer is
-    (status, json body) or "timeout" (it waits longer than the client's timeout). When
-    the script runs out, `default` answers."""
+    gives, in order: each answer is (status, json body) or "timeout" (it waits longer
+    than the client's timeout). When the script runs out, `default` answers."""
 
     def __init__(self):
         self.requests = []

@@ -11,7 +11,7 @@ wave `wave_minutes` after the last while the appeal is open and not filled.
 import datetime
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -51,8 +51,10 @@ def wave_size(appeal: Appeal, yes: int) -> int:
 
 def candidates(appeal: Appeal, today: datetime.date) -> list[int]:
     """Donors the appeal may still ask, in the order waves take them."""
-    filters = audience.Filters(province_code=appeal.province_code, blood_group=appeal.blood_group,
-                               rh=appeal.rh, eligible_on=today)
+    # The appeal's province and commune order the waves (nearest first), they do not
+    # narrow them: filtering by province here left "the rest of the requester's donors"
+    # (and those whose province is not recorded) never asked.
+    filters = audience.Filters(blood_group=appeal.blood_group, rh=appeal.rh, eligible_on=today)
     asked = Message.objects.filter(mailing__appeal=appeal).values("donor_id")
     donors = audience.donors_of(appeal.requester, filters).exclude(pk__in=asked)
     nearness = [When(commune_code=appeal.commune_code, then=Value(0))] \
@@ -62,7 +64,9 @@ def candidates(appeal: Appeal, today: datetime.date) -> list[int]:
     ordered = (donors.annotate(
         near=Case(*nearness, default=Value(2), output_field=IntegerField()),
         last=Max("donations__date", filter=Q(donations__outcome=COLLECTED)))
-        .order_by("near", "-last", "pk").values_list("pk", flat=True))
+        # nulls_last: those who never gave come last on PostgreSQL too (it sorts NULL
+        # first in a descending order, SQLite last).
+        .order_by("near", F("last").desc(nulls_last=True), "pk").values_list("pk", flat=True))
     ids = list(dict.fromkeys(ordered))  # distinct, order kept
     eligible = audience.eligible_on(ids, today)
     return [pk for pk in ids if pk in eligible]

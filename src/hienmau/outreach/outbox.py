@@ -28,15 +28,17 @@ STALE_CLAIM = datetime.timedelta(minutes=10)
 
 def plan(donor_ids, channels: list[str], now: datetime.datetime):
     """For each donor: (donor, channel, address) if a message may go, else the reason it
-    may not ("no_consent", "no_address", "weekly_cap"). Yields in chunks of CHUNK."""
+    may not ("no_consent", "no_address", "weekly_cap"). Yields in chunks of CHUNK, in the
+    order of `donor_ids` (an appeal's wave is queued, hence sent, nearest first)."""
     donor_ids = list(donor_ids)
     cap = limits.weekly_cap()
     for start in range(0, len(donor_ids), CHUNK):
         chunk = donor_ids[start:start + CHUNK]
         allowed = consent.consented(chunk, channels)
         recent = limits.recent_counts(chunk, now)
-        for donor in Donor.objects.filter(pk__in=chunk).only(
-                "full_name", "phone", "email", "blood_group", "rh", "home_id"):
+        found = {donor.pk: donor for donor in Donor.objects.filter(pk__in=chunk).only(
+            "full_name", "phone", "email", "blood_group", "rh", "home_id")}
+        for donor in (found[pk] for pk in chunk if pk in found):
             if not allowed.get(donor.pk):
                 yield donor, None, "no_consent"
             elif recent.get(donor.pk, 0) >= cap:
