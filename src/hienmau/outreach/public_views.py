@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from hienmau.outreach import appeals, consent, outbox
-from hienmau.outreach.models import Answer, AppealStatus, Message
+from hienmau.outreach.models import Answer, AppealStatus, Channel, Message
 
 
 def _message(token: str) -> Message:
@@ -33,8 +33,14 @@ def opt_out(request, token):
     if request.method == "POST":
         consent.withdraw(message.donor, message.channel)
         done = True
-    return render(request, "outreach/opt_out.html",
-                  {"message": message, "done": done, "channel": message.get_channel_display()})
+    others = [c for c in consent.PURPOSES if c != message.channel]
+    standing = consent.consented([message.donor_id], list(consent.PURPOSES)).get(
+        message.donor_id, set())
+    return render(request, "outreach/opt_out.html", {
+        "message": message, "done": done, "channel": message.get_channel_display(),
+        "standing": message.channel in standing,
+        # The channels the person still receives on: unchanged by this page.
+        "others": [Channel(c).label for c in others if c in standing]})
 
 
 def answer(request, token):
@@ -48,9 +54,13 @@ def answer(request, token):
             response = appeals.respond(message, request.POST["answer"])
         appeal.refresh_from_db()
     existing = response or appeal.responses.filter(donor=message.donor).first()
+    words = message.donor.full_name.split()
+    # Nothing personal on this page beyond the person's own given name (whoever holds
+    # the link sees it).
     return render(request, "outreach/answer.html",
-                  {"message": message, "appeal": appeal, "response": existing,
-                   "answered": response is not None})
+                  {"appeal": appeal, "response": existing, "answered": response is not None,
+                   "given_name": words[-1] if words else "",
+                   "is_open": appeal.status == AppealStatus.OPEN})
 
 
 def _token_ok(request) -> bool:
