@@ -11,12 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from hienmau.donors.models import BloodGroup, Rh
 from hienmau.orgs.forms import DATE_WIDGET, PlaceFieldsMixin, indented_label
 from hienmau.orgs.models import Organization
-from hienmau.outreach import wording
 from hienmau.outreach.models import Channel
 from hienmau.ui import StyledFormMixin
 
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})
 CHANNEL_FIELDS = ("channel_1", "channel_2", "channel_3")
+# What each placeholder holds in an appeal's message (`appeals.run_wave` fills them);
+# the drive's name and the eligible-again day stay empty there, so they are not offered.
+PLACEHOLDERS = {
+    "ten": _("tên gọi của người nhận"),
+    "ho_ten": _("họ và tên người nhận"),
+    "nhom_mau": _("nhóm máu cần"),
+    "don_vi": _("đơn vị kêu gọi"),
+    "dia_diem": _("nơi đến hiến"),
+    "ngay": _("ngày cần trước"),
+    "gio": _("giờ cần trước"),
+    "lien_ket": _("liên kết trả lời"),
+}
 
 
 class RequesterField(forms.ModelChoiceField):
@@ -31,7 +42,7 @@ class AppealForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
     blood_group = forms.ChoiceField(label=_("Nhóm máu ABO"),
                                     choices=[("", "—")] + BloodGroup.choices)
     rh = forms.ChoiceField(label=_("Rh"), required=False,
-                           choices=[("", _("Cả Rh dương và Rh âm"))] + Rh.choices)
+                           choices=[("", _("Cả hai (+ và −)"))] + Rh.choices)
     needed = forms.IntegerField(label=_("Số người cần"), min_value=1, max_value=1000,
                                 error_messages={"min_value": _("Số người cần phải từ 1 trở "
                                                                "lên.")})
@@ -66,8 +77,7 @@ class AppealForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
         self.fields["requester"].queryset = requesters
         self.fields["body"].help_text = _("Chỗ điền: %(names)s. Mỗi tin tự thêm cách ngừng "
                                           "nhận tin ở cuối.") % {
-            "names": ", ".join(f"{{{name}}} ({label})"
-                               for name, label in wording.PLACEHOLDERS.items())}
+            "names": ", ".join(f"{{{name}}} ({label})" for name, label in PLACEHOLDERS.items())}
         self.setup_place_fields()
         # The place fields come from the mixin first: put them after the deadline.
         order = ["requester", "blood_group", "rh", "needed", "venue", "needed_by_date",
