@@ -25,6 +25,7 @@ def _org_choice(label, queryset):
 
 
 class MailingForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
+    instance = None  # PlaceFieldsMixin reads a model form's instance
     sender = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None, to_field_name="code",
                                     empty_label=None)
     title = forms.CharField(label=_("Tên đợt gửi"), max_length=200, help_text=_(
