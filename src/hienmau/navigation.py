@@ -4,8 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hienmau.orgs.models import scope_paths
-from hienmau.orgs.roles import (MANAGE_TREE, MESSAGE_DONORS, SEND_APPEALS, VIEW, VIEW_AUDIT,
-                                VIEW_DONORS)
+from hienmau.orgs.roles import (
+    MANAGE_TREE,
+    MESSAGE_DONORS,
+    SEND_APPEALS,
+    VIEW,
+    VIEW_AUDIT,
+    VIEW_DONORS,
+)
 
 
 def navigation(request):

@@ -31,7 +31,8 @@ class WordingError(ValueError):
 def check(text: str) -> None:
     """Raise WordingError for an unknown or malformed {placeholder}."""
     try:
-        fields = [name for _lit, name, _spec, _conv in string.Formatter().parse(text)
+        # str(): the DEFAULTS are lazy translations, which the parser refuses (TypeError).
+        fields = [name for _lit, name, _spec, _conv in string.Formatter().parse(str(text))
                   if name is not None]
     except ValueError:
         raise WordingError(_("Mẫu tin có dấu ngoặc nhọn { } không khớp."), "malformed") from None
