@@ -32,9 +32,12 @@ def navigation(request):
         items.append(("honors", reverse("honors:rounds"), _("Tôn vinh")))
     if anywhere(VIEW_DONORS):
         items.append(("donors", reverse("donors:list"), _("Người hiến máu")))
-    if anywhere(MESSAGE_DONORS) or anywhere(SEND_APPEALS):
-        # One entry for both: the mailings page links to the appeals.
+    if anywhere(MESSAGE_DONORS):
+        # One entry for both halves: the two pages link to each other with tabs.
         items.append(("outreach", reverse("outreach:mailings"), _("Gửi tin")))
+    elif anywhere(SEND_APPEALS):
+        # Hospital staff only ask for blood: they land on the appeals.
+        items.append(("outreach", reverse("outreach:appeals"), _("Kêu gọi khẩn cấp")))
     if anywhere(MANAGE_TREE):
         items.append(("duplicates", reverse("orgs:duplicates"), _("Tên trùng lặp")))
     if anywhere(VIEW_AUDIT):

@@ -79,6 +79,17 @@ def test_the_list_says_when_there_is_none(client_for, office):
     assert "Chưa có lời kêu gọi khẩn cấp nào" in response.content.decode()
 
 
+def test_the_menu_and_the_tabs_lead_each_role_to_its_half(client_for, office, staff):
+    """Hospital staff may only ask for blood: their menu opens the appeals; the office's
+    opens the mailings, with a tab to the appeals."""
+    page = client_for(staff).get(reverse("home")).content.decode()
+    assert f'href="{reverse("outreach:appeals")}"' in page
+    assert f'href="{reverse("outreach:mailings")}"' not in page
+    page = client_for(office).get(reverse("outreach:mailings")).content.decode()
+    assert 'data-testid="outreach-tabs"' in page
+    assert f'href="{reverse("outreach:appeals")}"' in page
+
+
 def test_the_form_starts_from_the_unit_and_the_default_message(client_for, office, tree):
     url = reverse("outreach:appeal_create") + f"?don-vi={tree['district_one'].code}"
     page = client_for(office).get(url).content.decode()
