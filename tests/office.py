@@ -47,3 +47,26 @@ def docx_text(content: bytes) -> str:
         for row in table.rows:
             parts.append(" | ".join(cell.text for cell in row.cells))
     return "\n".join(parts)
+
+
+def pdf_text(content: bytes) -> str:
+    """A PDF's text, page after page, read back with pypdf (no poppler needed)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def pdf_fonts(content: bytes) -> set[str]:
+    """The base font names a PDF's pages use ("AAAAAA+LiberationSerif" → "LiberationSerif")."""
+    import io
+
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names

@@ -1,9 +1,7 @@
-"""Donor certificates: a real PDF with Vietnamese text (read back with poppler's
-pdftotext), one page per donation for a whole drive, and the public page its QR code
-opens, which shows what the paper shows and nothing more."""
+"""Donor certificates: a real PDF with Vietnamese text (read back with pypdf), one page
+per donation for a whole drive, and the public page its QR code opens, which shows what
+the paper shows and nothing more."""
 
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -14,9 +12,7 @@ from hienmau.drives import drive_day, registrations
 from hienmau.drives.drive_day import ScreeningInput
 from hienmau.drives.models import Donation
 from hienmau.plans.models import Drive
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                reason="poppler-utils (pdftotext) is not installed")
+from tests.office import pdf_fonts, pdf_text
 
 
 @pytest.fixture
@@ -33,18 +29,11 @@ def donation(tree, hung, coordinator, staff):
     return drive_day.collect(registration, volume_ml=350, bag="B-1", actor=staff)[0]
 
 
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "c.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-
-
-def test_the_certificate_is_a_pdf_in_vietnamese(client, donation, coordinator, tmp_path):
+def test_the_certificate_is_a_pdf_in_vietnamese(client, donation, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("drives:certificate", args=[donation.code]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     for expected in ("GIẤY CHỨNG NHẬN", "HIẾN MÁU TÌNH NGUYỆN", "NGUYỄN VĂN HÙNG",
                      "Chứng nhận Ông", "Năm sinh: 1990", "350 ml máu toàn phần, lần thứ 1",
                      timezone.localdate().strftime("%d/%m/%Y"), "Ngày hội hiến máu Xuân hồng",
@@ -52,9 +41,7 @@ def test_the_certificate_is_a_pdf_in_vietnamese(client, donation, coordinator, t
                      str(donation.code)[:8].upper()):
         assert expected in text, expected
     assert "001090012345" not in text and "0912" not in text
-    fonts = subprocess.run(["pdffonts", "-"], input=response.content, capture_output=True
-                           ).stdout.decode()
-    assert "LiberationSerif" in fonts
+    assert "LiberationSerif" in pdf_fonts(response.content)
 
 
 def test_the_count_includes_donations_before_hienmau(donation, office):
@@ -68,7 +55,7 @@ def test_the_count_includes_donations_before_hienmau(donation, office):
 
 
 def test_a_drive_prints_one_page_per_donation(client, donation, staff, tree, office,
-                                              coordinator, tmp_path):
+                                              coordinator):
     from hienmau.donors import services as donors
 
     other = donors.create_donor(actor=office, full_name="Trần Thị Lan", birth_year=1995,
@@ -81,7 +68,7 @@ def test_a_drive_prints_one_page_per_donation(client, donation, staff, tree, off
     drive_day.collect(second, volume_ml=250, bag="B-2", actor=staff)
     client.force_login(staff)
     response = client.get(reverse("drives:drive_certificates", args=[donation.drive.code]))
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert text.count("GIẤY CHỨNG NHẬN") == 2 and "Chứng nhận Bà" in text
     # Lists sort by given name: Hùng before Lan.
     assert text.index("NGUYỄN VĂN HÙNG") < text.index("TRẦN THỊ LAN")
