@@ -12,6 +12,7 @@ import pytest
 from hienmau.orgs import services
 from hienmau.orgs.models import Kind
 from hienmau.orgs.roles import Role
+from tests.messaging_doubles import gateway, sms_gateway, smtp_server, zalo_api  # noqa: F401
 
 PASSWORD = "mat-khau-thu-nghiem-123"
 

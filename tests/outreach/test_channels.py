@@ -74,9 +74,9 @@ def test_a_451_from_the_server_is_tried_again_later(make_donor, queue_one, smtp_
 
 def test_an_smtp_server_that_is_down_means_try_again(make_donor, queue_one, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    from tests.outreach.conftest import _free_port
+    from tests.messaging_doubles import free_port
 
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _free_port(), 2
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     message = queue_one(make_donor("Hồ Văn Tâm", email="tam@example.vn"), channels=["email"])
     assert send(message) == MessageStatus.QUEUED
     assert message.attempts == 1 and message.error.startswith("SMTP")

@@ -66,8 +66,11 @@ def candidates(appeal: Appeal, today: datetime.date) -> list[int]:
         last=Max("donations__date", filter=Q(donations__outcome=COLLECTED)))
         # nulls_last: those who never gave come last on PostgreSQL too (it sorts NULL
         # first in a descending order, SQLite last).
-        .order_by("near", F("last").desc(nulls_last=True), "pk").values_list("pk", flat=True))
-    ids = list(dict.fromkeys(ordered))  # distinct, order kept
+        .order_by("near", F("last").desc(nulls_last=True), "pk")
+        # The ordering columns are selected too: PostgreSQL refuses to order a DISTINCT
+        # query (the audience is one) by what it does not select.
+        .values_list("pk", "near", "last"))
+    ids = list(dict.fromkeys(pk for pk, _near, _last in ordered))  # distinct, order kept
     eligible = audience.eligible_on(ids, today)
     return [pk for pk in ids if pk in eligible]
 
