@@ -9,6 +9,7 @@ from django.core.management import call_command
 from hienmau.accounts.models import User
 from hienmau.demo import data, plan2024
 from hienmau.demo.loader import demo_code
+from hienmau.donors.models import Donor
 from hienmau.orgs.duplicates import probable_duplicate_pairs
 from hienmau.orgs.models import AuditEntry, Membership, Organization
 
@@ -75,10 +76,11 @@ def test_receiving_institutions_of_the_seeds_exist(demo):
             "Trung tâm Huyết học - Truyền máu tỉnh Quảng Ninh"} <= names
 
 
-def test_one_demo_account_per_role(demo):
+def test_one_demo_account_per_role_and_a_club_leader(demo):
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles == {"vanphong": "office", "dieuphoi": "coordinator",
-                     "vienhuyethoc": "institution_staff", "lanhdao": "viewer"}
+                     "vienhuyethoc": "institution_staff", "lanhdao": "viewer",
+                     "truongclb": "coordinator"}
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="vanphong").check_password(data.DEMO_PASSWORD)
 
@@ -106,6 +108,10 @@ def test_the_demo_club_has_members_the_coordinator_can_message(demo):
     club = org(DEMO_CLUB)
     assert club.kind == "club" and club.club_donors.count() == 8
     assert has_perm(User.objects.get(username="dieuphoi"), club, MESSAGE_DONORS)
+    # Its leader manages it, and sees its members though they are kept by companies.
+    leader = User.objects.get(username="truongclb")
+    assert has_perm(leader, club, MESSAGE_DONORS)
+    assert Donor.objects.visible_to(leader).count() == 8
     members = audience.select(club, audience.Filters(club=str(club.code)))
     assert len(members) == 8
     # Most demo donors agreed to SMS and Zalo; some did not, so previews show both.

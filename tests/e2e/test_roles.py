@@ -14,6 +14,8 @@ MENUS = {
                  "api"],
     "vienhuyethoc": ["home", "orgs", "plans", "drives", "reports", "honors", "donors",
                      "outreach", "api"],
+    "truongclb": ["home", "orgs", "plans", "drives", "reports", "honors", "donors",
+                  "outreach", "api"],
     # Leaders and press see plans, drives and figures, never a person.
     "lanhdao": ["home", "orgs", "plans", "drives", "reports", "honors", "api"],
 }
@@ -22,6 +24,7 @@ ROLE_LABELS = {
     "dieuphoi": "Điều phối viên đơn vị",
     "vienhuyethoc": "Cán bộ đơn vị tiếp nhận máu",
     "lanhdao": "Người xem",
+    "truongclb": "Điều phối viên đơn vị",
 }
 
 

@@ -134,3 +134,11 @@ def test_institution_staff_without_the_club_gets_404(client_for, club, staff):
 def test_org_page_links_to_members(client_for, club, office):
     page = client_for(office).get(reverse("orgs:detail", kwargs={"code": club.code}))
     assert url(club) in page.content.decode()
+
+
+def test_the_leaders_home_page_opens_the_members(client_for, club, leader, coordinator):
+    page = client_for(leader).get(reverse("home")).content.decode()
+    assert 'data-testid="club-members"' in page and url(club) in page
+    # A coordinator of a district (not a club) gets no such button.
+    page = client_for(coordinator).get(reverse("home")).content.decode()
+    assert 'data-testid="club-members"' not in page

@@ -76,6 +76,10 @@ ORGANIZATIONS += [
      "BCĐ HMTN các KCN tỉnh", Kind.INDUSTRIAL_ZONE_COMMITTEE, {"province_code": HUNG_YEN}),
     ("hy.kcn.bql", "hy.kcn", "Ban Quản lý các Khu công nghiệp tỉnh Hưng Yên",
      "BQL các KCN tỉnh", Kind.AGENCY, {"province_code": HUNG_YEN}),
+    # A donors' club (invented, the seeds name clubs without members): its leader
+    # manages and messages its members.
+    ("hy.kcn.clb", "hy.kcn", "Câu lạc bộ Hiến máu tình nguyện Khu công nghiệp Phố Nối A (mẫu)",
+     "CLB HMTN KCN Phố Nối A", Kind.CLUB, {"province_code": HUNG_YEN}),
 ]
 # Companies in the industrial zones, as named in seed 000.
 ORGANIZATIONS += [
@@ -191,4 +195,5 @@ ACCOUNTS = [
     ("vienhuyethoc", "Lê Thu Trang", "vienhuyethoc@hienmau.local", "nihbt",
      "institution_staff"),
     ("lanhdao", "Phạm Quốc Hưng", "lanhdao@hienmau.local", "hy", "viewer"),
+    ("truongclb", "Đoàn Thị Mai", "truongclb@hienmau.local", "hy.kcn.clb", "coordinator"),
 ]

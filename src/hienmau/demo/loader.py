@@ -391,19 +391,17 @@ DEMO_CLUB = "hy.kcn.clb"
 
 @transaction.atomic
 def load_outreach() -> bool:
-    """A donors' club of the industrial zones with members, and the demo donors' consent
-    to be messaged (SMS and Zalo on their phones), so that the mailing, club and appeal
-    pages have people to reach. Made once (the club's code is fixed)."""
+    """The demo club's members (its leader is the `truongclb` account) and the demo
+    donors' consent to be messaged (SMS and Zalo on their phones), so that the mailing,
+    club and appeal pages have people to reach. Made once: False when the club has
+    members already."""
     from hienmau.donors import services as registry
     from hienmau.donors.models import Consent, Donor
 
-    if Organization.objects.filter(code=demo_code(DEMO_CLUB)).exists():
+    club = Organization.objects.get(code=demo_code(DEMO_CLUB))
+    if club.club_donors.exists():
         return False
-    zone = Organization.objects.get(code=demo_code("hy.kcn"))
-    club = services.create_organization(
-        actor=ACTOR, parent=zone, code=demo_code(DEMO_CLUB),
-        name="Câu lạc bộ Hiến máu tình nguyện Khu công nghiệp Phố Nối A (mẫu)",
-        short_name="CLB HMTN KCN Phố Nối A", kind="club", province_code=zone.province_code)
+    zone = club.parent_org()
     donors = list(Donor.objects.filter(merged_into__isnull=True).order_by("pk"))
     for index, donor in enumerate(donors):
         if index % 5 == 4:

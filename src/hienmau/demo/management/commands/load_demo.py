@@ -26,8 +26,8 @@ class Command(BaseCommand):
             self.stdout.write("Đã tạo một đợt hiến máu hôm nay đang diễn ra (bàn đón tiếp, "
                               "kết quả trực tiếp).")
         if loader.load_outreach():
-            self.stdout.write("Đã tạo một câu lạc bộ hiến máu mẫu và ghi nhận sự đồng ý nhận "
-                              "tin của người hiến máu mẫu.")
+            self.stdout.write("Đã thêm thành viên cho câu lạc bộ hiến máu mẫu và ghi nhận sự "
+                              "đồng ý nhận tin của người hiến máu mẫu.")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
         for username, role, org in rows:
