@@ -1,7 +1,11 @@
 """Mailing pages: list, compose → preview → send, detail, cancel, and their scoping."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from hienmau.orgs.models import AuditEntry
 from hienmau.outreach.models import Mailing, Message, MessageStatus
@@ -62,6 +66,20 @@ def test_compose_preview_send_queues_what_consent_allows(client_for, coordinator
     assert "Đã xếp 2 tin vào hàng đợi gửi" in detail.content.decode()
     assert detail.context["total"] == 2
     assert len(detail.context["rows"]) == 2
+
+
+def test_the_preview_says_when_quiet_hours_hold_the_messages(client_for, coordinator, tree,
+                                                             donors, settings):
+    settings.OUTREACH_QUIET_FROM_HOUR, settings.OUTREACH_QUIET_UNTIL_HOUR = 21, 7
+    late = timezone.make_aware(datetime.datetime(2026, 6, 1, 22, 30))
+    with time_machine.travel(late, tick=False):
+        text = client_for(coordinator).post(
+            COMPOSE, form_data(tree["district_one"], step="preview")).content.decode()
+    assert 'data-testid="quiet-hours"' in text and "07:00, 02/06" in text
+    with time_machine.travel(late.replace(hour=10), tick=False):
+        text = client_for(coordinator).post(
+            COMPOSE, form_data(tree["district_one"], step="preview")).content.decode()
+    assert 'data-testid="quiet-hours"' not in text
 
 
 def test_edit_keeps_everything(client_for, coordinator, tree, donors):

@@ -190,6 +190,7 @@ def _preview(mailing_fields: dict, ids: list[int]) -> dict:
         "skipped": skipped_rows(skipped),
         "sample": [(donor, Channel(channel).label, masked) for donor, channel, masked in sample],
         "rendered": sample and wording.fill(body, wording.values_for(sample[0][0], sender)),
+        "quiet_until": limits.next_send_time(now) if limits.in_quiet_hours(now) else None,
     }
 
 
