@@ -161,14 +161,8 @@ def test_donor_urls_follow_the_same_rule(client, donor, outsider, viewer, office
     def fetch():
         return getattr(client, method)(reverse(name, kwargs={"code": donor.code}))
 
-    response = fetch()
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
-    client.force_login(outsider)
-    assert fetch().status_code == 404
-    client.force_login(viewer)
-    assert fetch().status_code == 403
-    client.force_login(user_with(perm, office, coordinator))
-    assert fetch().status_code == status
+    assert_the_rule(client, fetch, outsider, viewer, user_with(perm, office, coordinator),
+                    status)
 
 
 def request(client, name, method, org, member):
@@ -187,6 +181,20 @@ def request(client, name, method, org, member):
 def user_with(perm, office, coordinator):
     """The least powerful of our named users whose role grants `perm` on the company."""
     return coordinator if Role.COORDINATOR in roles.roles_with(perm) else office
+
+
+def assert_the_rule(client, fetch, outsider, viewer, member, status):
+    """Anonymous → login; another unit's user → 404 (nothing revealed); the province's
+    viewer, who sees the object but no people → 403; the member whose role allows it →
+    `status`."""
+    response = fetch()
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(outsider)
+    assert fetch().status_code == 404
+    client.force_login(viewer)
+    assert fetch().status_code == 403
+    client.force_login(member)
+    assert fetch().status_code == status
 
 
 @pytest.mark.parametrize(("name", "method", "perm", "status"), ORG_URLS)
@@ -248,14 +256,8 @@ def test_registration_urls_follow_the_same_rule(client, upcoming_drive, outsider
     def fetch():
         return getattr(client, method)(reverse(name, kwargs={"code": upcoming_drive.code}))
 
-    response = fetch()
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
-    client.force_login(outsider)
-    assert fetch().status_code == 404
-    client.force_login(viewer)
-    assert fetch().status_code == 403  # the province's viewer sees the drive, no people
-    client.force_login(user_with(perm, office, coordinator))
-    assert fetch().status_code == status
+    assert_the_rule(client, fetch, outsider, viewer, user_with(perm, office, coordinator),
+                    status)
 
 
 def test_every_url_is_in_the_matrix():
@@ -292,11 +294,5 @@ def test_outreach_urls_follow_the_same_rule(client, outreach_objects, outsider, 
     def fetch():
         return getattr(client, method)(reverse(name, kwargs={"code": obj.code}))
 
-    response = fetch()
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
-    client.force_login(outsider)
-    assert fetch().status_code == 404
-    client.force_login(viewer)
-    assert fetch().status_code == 403
-    client.force_login(user_with(perm, office, coordinator))
-    assert fetch().status_code == status
+    assert_the_rule(client, fetch, outsider, viewer, user_with(perm, office, coordinator),
+                    status)
