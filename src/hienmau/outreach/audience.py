@@ -4,11 +4,12 @@ narrowed by the filters an office picks. Consent is applied later, per channel
 
 Eligibility on a day is the rules' own answer (`donors.history.assess`, TT 26/2013): the
 database first drops those who gave within the shortest interval of any kind (they
-cannot be eligible), then each remaining candidate is assessed with their history.
+cannot be eligible), then each remaining candidate is assessed with what of their
+history can matter (`eligible_on`).
 """
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import asdict, dataclass, fields
 
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -110,26 +111,57 @@ def could_be_eligible(donors, on: datetime.date):
         Exists(deferred))
 
 
+# The fields the rules read, as plain rows: a province's donors are assessed at once,
+# and model instances cost more than the rules themselves.
+_Person = namedtuple("_Person", "birth_date birth_year sex weight_kg permanently_excluded")
+_Donation = namedtuple("_Donation", "date type outcome deferred_until")
+
+
 def eligible_on(donor_ids, on: datetime.date) -> dict[int, datetime.date]:
     """{donor id: the day they may give again} for the donors who may give whole blood
-    on `on`, the rules assessing each one with their history (in chunks)."""
+    on `on`, as the rules assess each one (`donors.history.assess`), in chunks.
+
+    Only what can change the answer is read: the interval follows the last collection,
+    so collections older than the longest interval do not matter; deferrals all do. A
+    donor with neither is assessed on age alone, once per birth date."""
+    from hienmau.donors.history import COLLECTED, DEFERRED
+
     rules = rules_in_force(on)
-    donor_ids = list(donor_ids)
+    since = on - datetime.timedelta(days=max(rules.interval_days.values()))
     Donation = Donor.donations.rel.related_model
+    donor_ids = list(donor_ids)
+    by_age: dict[tuple, bool] = {}
     result = {}
+
+    def allowed(person, history) -> bool:
+        reasons = assess(person, history, on, rules=rules).reasons
+        # Weight is measured again at the drive: a low one recorded long ago alone
+        # does not keep someone from being invited.
+        return all(reason.code == "under_weight" for reason in reasons)
+
     for start in range(0, len(donor_ids), CHUNK):
         chunk = donor_ids[start:start + CHUNK]
         history = defaultdict(list)
-        for donation in Donation.objects.filter(donor_id__in=chunk).only(
-                "donor_id", "date", "type", "outcome", "deferred_until").order_by("-date"):
-            history[donation.donor_id].append(donation)
-        for donor in Donor.objects.filter(pk__in=chunk).only(
-                "birth_date", "birth_year", "sex", "weight_kg", "permanently_excluded"):
-            assessment = assess(donor, history[donor.pk], on, rules=rules)
-            # Weight is measured again at the drive: a low one recorded long ago alone
-            # does not keep someone from being invited.
-            if all(reason.code == "under_weight" for reason in assessment.reasons):
-                result[donor.pk] = on
+        for donor_id, *row in Donation.objects.filter(
+                Q(outcome=COLLECTED, date__gt=since, date__lte=on) | Q(outcome=DEFERRED),
+                donor_id__in=chunk).values_list(
+                "donor_id", "date", "type", "outcome", "deferred_until").order_by():
+            history[donor_id].append(_Donation(*row))
+        for pk, *row in Donor.objects.filter(pk__in=chunk).values_list(
+                "pk", "birth_date", "birth_year", "sex", "weight_kg",
+                "permanently_excluded").order_by():
+            person = _Person(*row)
+            if person.permanently_excluded:
+                continue
+            if pk in history:
+                ok = allowed(person, history[pk])
+            else:
+                age = (person.birth_date, person.birth_year)
+                if age not in by_age:
+                    by_age[age] = allowed(_Person(*age, None, None, False), [])
+                ok = by_age[age]
+            if ok:
+                result[pk] = on
     return result
 
 
