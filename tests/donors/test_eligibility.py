@@ -19,6 +19,7 @@ from hienmau.donors.eligibility import (
     PastDonation,
     Person,
     age_on,
+    age_window,
     assess,
     birthday,
 )
@@ -229,6 +230,14 @@ def test_birth_year_only_is_read_conservatively_with_a_warning():
     old = dataclasses.replace(young, birth_year=1965)  # assumed born 01/01/1965
     assert check(person=old, on=d("31/12/2025")).eligible
     assert check(person=old, on=d("01/01/2026")).codes == ["too_old"]
+
+
+def test_age_window_is_the_days_the_age_allows():
+    assert age_window(d("29/02/2008"), None, DEFAULT_RULESET) == (d("01/03/2026"),
+                                                                  d("01/03/2069"))
+    # Year only: adult from 31/12 of year + 18, too old from 01/01 of year + 61.
+    assert age_window(None, 2007, DEFAULT_RULESET) == (d("31/12/2025"), d("01/01/2068"))
+    assert age_window(None, None, DEFAULT_RULESET) is None
 
 
 def test_unknown_birth_date_is_a_warning_to_check_the_id():

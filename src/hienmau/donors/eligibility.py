@@ -146,16 +146,29 @@ def _clear_of_deferrals(day: datetime.date, deferrals: list[Deferral]) -> dateti
     return day
 
 
+def age_window(birth_date: datetime.date | None, birth_year: int | None,
+               rules: RuleSet) -> tuple[datetime.date, datetime.date] | None:
+    """(the first day of the minimum age, the first day past the maximum age), or None
+    when the birth is unknown. With only the year known the reading is cautious: born on
+    31/12 for the minimum age, on 01/01 for the maximum."""
+    if birth_date is not None:
+        youngest = oldest = birth_date
+    elif birth_year is not None:
+        youngest = datetime.date(birth_year, 12, 31)  # latest possible birthday
+        oldest = datetime.date(birth_year, 1, 1)  # earliest possible birthday
+    else:
+        return None
+    return (birthday(youngest, youngest.year + rules.min_age_years),
+            birthday(oldest, oldest.year + rules.max_age_years + 1))
+
+
 def _age(person: Person, on: datetime.date, rules: RuleSet):
     """Age reasons and warnings, plus the first day the person is too old (or None)."""
-    if person.birth_date is not None:
-        youngest = oldest = person.birth_date
-    elif person.birth_year is not None:
-        youngest = datetime.date(person.birth_year, 12, 31)  # latest possible birthday
-        oldest = datetime.date(person.birth_year, 1, 1)  # earliest possible birthday
-    else:
+    window = age_window(person.birth_date, person.birth_year, rules)
+    if window is None:
         return [], [Reason("birth_date_unknown", _(
             "Chưa có ngày sinh; cần kiểm tra tuổi trên giấy tờ tùy thân khi đăng ký."))], None
+    adult_on, too_old_on = window
     reasons, warnings = [], []
     if person.birth_date is None:
         warnings.append(Reason("birth_year_only", _(
@@ -164,12 +177,10 @@ def _age(person: Person, on: datetime.date, rules: RuleSet):
             "ngày sinh trên giấy tờ tùy thân.") % {
                 "year": person.birth_year, "min": rules.min_age_years,
                 "max": rules.max_age_years}))
-    adult_on = birthday(youngest, youngest.year + rules.min_age_years)
     if on < adult_on:
         reasons.append(Reason("too_young", _(
             "Chưa đủ %(age)s tuổi; có thể hiến máu từ ngày %(date)s.") % {
                 "age": rules.min_age_years, "date": _day(adult_on)}, adult_on))
-    too_old_on = birthday(oldest, oldest.year + rules.max_age_years + 1)
     if on >= too_old_on:
         reasons.append(Reason("too_old", _(
             "Quá tuổi hiến máu: chỉ được hiến máu đến hết %(age)s tuổi, tức trước ngày "

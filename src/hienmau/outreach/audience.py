@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass, fields
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from hienmau.donors.eligibility import age_window
 from hienmau.donors.history import assess, rules_in_force
 from hienmau.donors.models import Donor, DonorUnit
 from hienmau.orgs.models import Organization
-
-CHUNK = 2000
+from hienmau.outreach import spans
 
 
 @dataclass(frozen=True)
@@ -119,18 +119,17 @@ _Donation = namedtuple("_Donation", "date type outcome deferred_until")
 
 def eligible_on(donor_ids, on: datetime.date) -> dict[int, datetime.date]:
     """{donor id: the day they may give again} for the donors who may give whole blood
-    on `on`, as the rules assess each one (`donors.history.assess`), in chunks.
+    on `on`, as the rules assess each one (`donors.history.assess`), in runs of ids.
 
     Only what can change the answer is read: the interval follows the last collection,
-    so collections older than the longest interval do not matter; deferrals all do. A
-    donor with neither is assessed on age alone, once per birth date."""
+    so collections older than the longest interval do not matter, nor deferrals that
+    do not cover `on` (`history.deferrals`: the last deferred day is `deferred_until`).
+    A donor with neither is assessed on age alone (`eligibility.age_window`)."""
     from hienmau.donors.history import COLLECTED, DEFERRED
 
     rules = rules_in_force(on)
     since = on - datetime.timedelta(days=max(rules.interval_days.values()))
     Donation = Donor.donations.rel.related_model
-    donor_ids = list(donor_ids)
-    by_age: dict[tuple, bool] = {}
     result = {}
 
     def allowed(person, history) -> bool:
@@ -139,27 +138,25 @@ def eligible_on(donor_ids, on: datetime.date) -> dict[int, datetime.date]:
         # does not keep someone from being invited.
         return all(reason.code == "under_weight" for reason in reasons)
 
-    for start in range(0, len(donor_ids), CHUNK):
-        chunk = donor_ids[start:start + CHUNK]
+    for span, run in spans.runs(donor_ids):
         history = defaultdict(list)
         for donor_id, *row in Donation.objects.filter(
-                Q(outcome=COLLECTED, date__gt=since, date__lte=on) | Q(outcome=DEFERRED),
-                donor_id__in=chunk).values_list(
+                Q(outcome=COLLECTED, date__gt=since, date__lte=on)
+                | Q(outcome=DEFERRED, date__lte=on, deferred_until__gte=on),
+                **spans.where(span)).values_list(
                 "donor_id", "date", "type", "outcome", "deferred_until").order_by():
             history[donor_id].append(_Donation(*row))
-        for pk, *row in Donor.objects.filter(pk__in=chunk).values_list(
-                "pk", "birth_date", "birth_year", "sex", "weight_kg",
-                "permanently_excluded").order_by():
-            person = _Person(*row)
-            if person.permanently_excluded:
+        for pk, *row in Donor.objects.filter(
+                **spans.where(span, "pk"), permanently_excluded=False).values_list(
+                "pk", *_Person._fields).order_by():
+            if pk not in run:
                 continue
+            person = _Person(*row)
             if pk in history:
                 ok = allowed(person, history[pk])
             else:
-                age = (person.birth_date, person.birth_year)
-                if age not in by_age:
-                    by_age[age] = allowed(_Person(*age, None, None, False), [])
-                ok = by_age[age]
+                window = age_window(person.birth_date, person.birth_year, rules)
+                ok = window is None or window[0] <= on < window[1]
             if ok:
                 result[pk] = on
     return result

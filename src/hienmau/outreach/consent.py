@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from hienmau.donors import services as donor_services
 from hienmau.donors.models import Consent, Donor
+from hienmau.outreach import spans
 
 PURPOSES = {"sms": Consent.Purpose.SMS, "zalo": Consent.Purpose.ZALO,
             "email": Consent.Purpose.EMAIL}
@@ -23,11 +24,12 @@ _SALT = "hienmau.outreach.message"
 
 
 def consented(donor_ids, channels) -> dict[int, set[str]]:
-    """{donor id: channels among `channels` they consented to}, in one query."""
+    """{donor id: channels among `channels` they consented to}, in one query (`donor_ids`
+    a list or a `spans.Span`)."""
     wanted = {PURPOSES[c]: c for c in channels}
     result: dict[int, set[str]] = {}
     for donor_id, purpose in Consent.objects.filter(
-            donor_id__in=list(donor_ids), purpose__in=list(wanted),
+            **spans.where(donor_ids), purpose__in=list(wanted),
             withdrawn_at__isnull=True).values_list("donor_id", "purpose"):
         result.setdefault(donor_id, set()).add(wanted[purpose])
     return result

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+from hienmau.outreach import spans
+
 WEEK = datetime.timedelta(days=7)
 
 
@@ -47,10 +49,11 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 def recent_counts(donor_ids, now: datetime.datetime) -> dict[int, int]:
     """{donor id: messages queued or sent to them in the last 7 days} (the cap counts
-    every message that was meant to reach them, failed ones aside)."""
+    every message that was meant to reach them, failed ones aside). `donor_ids`: a list
+    or a `spans.Span`."""
     from hienmau.outreach.models import Message, MessageStatus
 
-    rows = (Message.objects.filter(donor_id__in=list(donor_ids), created_at__gte=now - WEEK)
+    rows = (Message.objects.filter(**spans.where(donor_ids), created_at__gte=now - WEEK)
             .exclude(status__in=[MessageStatus.FAILED, MessageStatus.BOUNCED,
                                  MessageStatus.CANCELLED])
             .values("donor_id").annotate(n=Count("pk")).values_list("donor_id", "n"))

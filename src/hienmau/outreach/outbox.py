@@ -9,7 +9,7 @@ there yet; `send_due` (the scheduler, every minute) picks up anything a task mis
 import datetime
 import logging
 import uuid
-from collections import Counter
+from collections import Counter, namedtuple
 
 from django.conf import settings
 from django.db import transaction
@@ -17,13 +17,23 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hienmau.donors.models import Donor
-from hienmau.outreach import consent, limits, wording
+from hienmau.outreach import consent, limits, spans, wording
 from hienmau.outreach.channels import TransportError, transport_for
 from hienmau.outreach.models import Mailing, MailingStatus, Message, MessageStatus
 
 log = logging.getLogger(__name__)
 CHUNK = 1000
 STALE_CLAIM = datetime.timedelta(minutes=10)
+
+
+def _decide(donor, allowed, recent, cap, channels):
+    """(channel, address) or None, and the reason when None."""
+    if not allowed.get(donor.pk):
+        return None, "no_consent"
+    if recent.get(donor.pk, 0) >= cap:
+        return None, "weekly_cap"
+    chosen = consent.choose_channel(donor, allowed[donor.pk], channels)
+    return chosen, None if chosen else "no_address"
 
 
 def plan(donor_ids, channels: list[str], now: datetime.datetime):
@@ -39,25 +49,32 @@ def plan(donor_ids, channels: list[str], now: datetime.datetime):
         found = {donor.pk: donor for donor in Donor.objects.filter(pk__in=chunk).only(
             "full_name", "phone", "email", "blood_group", "rh", "home_id")}
         for donor in (found[pk] for pk in chunk if pk in found):
-            if not allowed.get(donor.pk):
-                yield donor, None, "no_consent"
-            elif recent.get(donor.pk, 0) >= cap:
-                yield donor, None, "weekly_cap"
-            else:
-                chosen = consent.choose_channel(donor, allowed[donor.pk], channels)
-                yield donor, chosen, None if chosen else "no_address"
+            yield donor, *_decide(donor, allowed, recent, cap, channels)
+
+
+# What choosing a channel needs of a donor: the preview counts a province's donors,
+# model instances would cost more than the counting.
+_Addresses = namedtuple("_Addresses", "pk phone email")
 
 
 def reachable(donor_ids, channels: list[str], now=None) -> tuple[Counter, Counter]:
     """What queueing would do, without writing: (messages by channel, skipped by reason),
-    for the preview before sending."""
+    for the preview before sending. Same decisions as `plan`, in runs of ids."""
     now = now or timezone.now()
+    cap = limits.weekly_cap()
     by_channel, skipped = Counter(), Counter()
-    for _donor, chosen, reason in plan(donor_ids, channels, now):
-        if chosen:
-            by_channel[chosen[0]] += 1
-        else:
-            skipped[reason] += 1
+    for span, run in spans.runs(donor_ids):
+        allowed = consent.consented(span, channels)
+        recent = limits.recent_counts(span, now)
+        for row in Donor.objects.filter(**spans.where(span, "pk")).values_list(
+                "pk", "phone", "email").order_by():
+            if row[0] not in run:
+                continue
+            chosen, reason = _decide(_Addresses(*row), allowed, recent, cap, channels)
+            if chosen:
+                by_channel[chosen[0]] += 1
+            else:
+                skipped[reason] += 1
     return by_channel, skipped
 
 
