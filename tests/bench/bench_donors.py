@@ -161,7 +161,8 @@ DONOR_COLUMNS = ("id", "code", "full_name", "name_key", "sort_key", "birth_date"
                  "sex", "id_type", "id_number", "phone", "phone_other", "email", "province_code",
                  "commune_code", "address", "blood_group", "rh", "weight_kg", "notes",
                  "permanently_excluded", "exclusion_reason", "erased_at", "created_at",
-                 "updated_at", "home_id", "merged_into_id", "workplace_id")
+                 "updated_at", "home_id", "merged_into_id", "workplace_id", "prior_donations",
+                 "prior_donations_source")
 DONATION_COLUMNS = ("id", "code", "donor_id", "date", "type", "volume_ml", "outcome",
                     "deferral_reason", "deferred_until", "drive_id", "receiving_institution_id",
                     "bag_number", "source", "created_at")
@@ -217,7 +218,7 @@ def donor_rows(n, units, today, now, rng):
                blood, ("-" if rng.random() < 0.001 else "+") if blood else "",
                f"{rng.randint(450, 850) / 10:.1f}", "", False, "", None, now, now,
                units[(i * 7919) % len(units)].pk,  # homes spread evenly over the units
-               None, rng.choice(workplaces) if rng.random() < 0.3 else None)
+               None, rng.choice(workplaces) if rng.random() < 0.3 else None, 0, "")
 
 
 def donation_counts(n, m, rng):

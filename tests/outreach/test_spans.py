@@ -15,6 +15,11 @@ def test_runs_are_sorted_distinct_and_cut_to_size():
     assert list(spans.runs([])) == []
 
 
+def test_a_sparse_run_is_asked_for_by_its_list():
+    assert list(spans.runs([5, 500, 9000], size=3)) == [([5, 500, 9000], {5, 500, 9000})]
+    assert spans.where([5, 500]) == {"donor_id__in": [5, 500]}
+
+
 def test_where_is_a_range_for_a_span_and_a_list_otherwise():
     assert spans.where(spans.Span(4, 8)) == {"donor_id__gte": 4, "donor_id__lte": 8}
     assert spans.where({5}, "pk") == {"pk__in": [5]}
