@@ -10,6 +10,8 @@ settings.py and the README's table; a value in `models.Channel` and its consent 
 in `consent.PURPOSES`; an entry in `transport_for`; tests against a double on loopback.
 """
 
+from abc import ABC, abstractmethod
+
 from django.conf import settings
 
 
@@ -21,11 +23,12 @@ class TransportError(Exception):
         self.bounced = bounced
 
 
-class Transport:
+class Transport(ABC):
     channel = ""
 
-    def send(self, message) -> str:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, message) -> str:
+        """Hand `message` to the provider; its id for the message, or TransportError."""
 
 
 def transport_for(channel: str) -> Transport:
