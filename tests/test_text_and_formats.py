@@ -46,3 +46,38 @@ def test_screens_are_vietnamese_even_for_an_english_browser(client):
 def test_the_chosen_language_is_kept_in_a_cookie(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert client.get("/dang-nhap/")["Content-Language"] == "en"
+
+
+def _year_variables_without_a_year_format() -> list[str]:
+    """Every `{{ …year… }}` or `with x=…year…` in the templates whose value would be
+    shown through Django's number localization (1984 → "1.984")."""
+    import pathlib
+    import re
+
+    import hienmau
+
+    safe = ("unlocalize", "stringformat", "date:")
+    found = []
+    root = pathlib.Path(hienmau.__file__).parent
+    for path in sorted(root.rglob("templates/**/*.html")):
+        text = path.read_text()
+        # Inside {% blocktranslate %} a {{ name }} is the value given by `with name=…`.
+        outside = re.sub(r"\{%\s*blocktranslate.*?endblocktranslate\s*%\}", " ", text,
+                         flags=re.S)
+        given = " ".join(re.findall(r"\{%\s*blocktranslate(.*?)%\}", text))
+        shown = re.findall(r"\{\{(.*?)\}\}", outside) + re.findall(
+            r"\b\w+=([\w.]+(?:\|[\w:]+(?:\"[^\"]*\"|'[^']*')?)*)", given)
+        for expression in shown:
+            variable = expression.strip().split("|")[0].split(".")[-1]
+            if re.search(r"year|^nam$", variable) and not any(
+                    f in expression for f in safe):
+                found.append(f"{path.relative_to(root)}: {expression.strip()}")
+    return found
+
+
+def test_no_template_shows_a_year_with_a_thousands_separator():
+    """Years (birth year, plan year) are shown as 1984, not as counts ("1.984")."""
+    assert _year_variables_without_a_year_format() == []
+    template = Template('{{ year|stringformat:"d" }} {{ n }}')
+    with translation.override("vi"):
+        assert template.render(Context({"year": 1984, "n": 1984})) == "1984 1.984"

@@ -81,6 +81,8 @@ def test_the_verification_page_shows_the_certificate_and_nothing_more(client, do
     assert "Nguyễn Văn Hùng" in html and "350 ml" in html and "Viện Huyết học" in html
     for hidden in ("001090012345", "0912", "04/05/1990", "B-1"):
         assert hidden not in html
+    # A year is written as a year, never "1.990" like a count.
+    assert 'data-testid="certificate-birth-year">1990<' in html and "1.990" not in html
     deferred = Donation.objects.create(donor=donation.donor, date=donation.date,
                                        outcome="deferred")
     assert client.get(reverse("drives:verify_certificate", args=[deferred.code])
