@@ -61,6 +61,35 @@ def test_a_deferral_through_the_api_takes_the_reasons_period(api, drive, referen
     assert refused.status_code == 422 and refused.json()["code"] == "reason_required"
 
 
+def test_a_reason_without_a_period_needs_the_date_and_a_rule_set_may_give_one(
+        api, drive, reference, coordinator, staff):
+    import dataclasses
+    import datetime
+
+    from hienmau.donors.models import StoredRuleSet
+    from hienmau.donors.rules import DEFAULT_RULESET
+
+    base = f"/drives/{drive.code}"
+    api(coordinator, "POST", f"{base}/check-ins", {"reference": reference})
+    reasons = {r["code"]: r for r in api(staff, "GET", "/deferral-reasons").json()}
+    assert reasons["hemoglobin"]["days"] is None and reasons["acute_illness"]["days"] == 14
+    body = {"reference": reference, "accepted": False, "deferral_reason": "hemoglobin"}
+    refused = api(staff, "POST", f"{base}/screenings", body)
+    assert refused.status_code == 422 and refused.json()["code"] == "until_required"
+    assert refused.json()["detail"] == ("Lý do “Huyết sắc tố (Hb) thấp” không có thời hạn "
+                                        "tạm hoãn định sẵn: hãy ghi ngày hết tạm hoãn.")
+    rules = dataclasses.replace(DEFAULT_RULESET, code="quy-dinh-vien",
+                                effective_from=timezone.localdate(),
+                                deferral_days={"hemoglobin": 84})
+    StoredRuleSet.objects.create(code=rules.code, title="Quy định của viện",
+                                 effective_from=rules.effective_from, data=rules.to_dict())
+    assert {r["code"]: r["days"] for r in api(staff, "GET", "/deferral-reasons").json()
+            }["hemoglobin"] == 84
+    assert api(staff, "POST", f"{base}/screenings", body).status_code == 200
+    assert Donation.objects.get(outcome="deferred").deferred_until == (
+        timezone.localdate() + datetime.timedelta(days=84))
+
+
 def test_another_units_user_is_refused(api, drive, reference, outsider, viewer):
     base = f"/drives/{drive.code}"
     assert api(outsider, "POST", f"{base}/check-ins", {"reference": reference}

@@ -376,6 +376,22 @@ def test_the_yearly_warning_may_be_left_out_of_a_stored_dict():
     assert RuleSet.from_dict(stored) == DEFAULT_RULESET
 
 
+def test_deferral_periods_are_part_of_the_rule_set():
+    """TT 26 Điều 5 and the questionnaire give some reasons a period; a stored rule set
+    may give others one (an institution's practice); one stored before they existed
+    gets TT 26's."""
+    assert DEFAULT_RULESET.deferral_period_days("surgery_transfusion_birth") == 365
+    assert DEFAULT_RULESET.deferral_period_days("acute_illness") == 14
+    assert DEFAULT_RULESET.deferral_period_days("hemoglobin") is None
+    stored = DEFAULT_RULESET.to_dict()
+    assert stored["deferral_days"]["tattoo_piercing"] == 182
+    del stored["deferral_days"]
+    assert RuleSet.from_dict(stored) == DEFAULT_RULESET
+    own = RuleSet.from_dict({**stored, "deferral_days": {"hemoglobin": 84}})
+    assert own.deferral_period_days("hemoglobin") == 84
+    assert json.loads(json.dumps(own.to_dict()))["deferral_days"] == {"hemoglobin": 84}
+
+
 @pytest.mark.parametrize(("change", "key"), [
     ({"min_age_years": "18"}, "min_age_years"),
     ({"max_age_years": True}, "max_age_years"),
@@ -388,6 +404,8 @@ def test_the_yearly_warning_may_be_left_out_of_a_stored_dict():
     ({"interval_days": {**DEFAULT_RULESET.interval_days, "whole_blood": -1}},
      "interval_days.whole_blood"),
     ({"title": ""}, "title"),
+    ({"deferral_days": {"hemoglobin": 0}}, "deferral_days.hemoglobin"),
+    ({"deferral_days": [84]}, "deferral_days"),
     ({"max_age": 65}, "max_age"),
     ({"ml_per_kg": None}, "ml_per_kg"),
 ])

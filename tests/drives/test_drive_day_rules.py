@@ -1,6 +1,7 @@
 """Drive-day rules as plain functions: ISBT 128 donation numbers and their check
 characters, screening proposals and the bag sizes a donor may give."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -81,10 +82,19 @@ def test_proposals_at_the_thresholds():
     assert screening.proposals(Decimal("42"), None, "F", rules) == []
 
 
-def test_reasons_give_their_period():
-    day = datetime.date(2026, 6, 14)
-    assert screening.default_until("tattoo_piercing", day) == day + datetime.timedelta(days=182)
-    assert screening.default_until("medication", day) == day + datetime.timedelta(days=7)
-    assert screening.default_until("hemoglobin", day) is None
+def test_reasons_give_the_period_of_the_rule_set():
+    day, rules = datetime.date(2026, 6, 14), DEFAULT_RULESET
+    assert screening.default_until("tattoo_piercing", day, rules) == (
+        day + datetime.timedelta(days=182))
+    assert screening.default_until("medication", day, rules) == day + datetime.timedelta(days=7)
+    assert screening.default_until("hemoglobin", day, rules) is None
+    assert screening.default_until("nonsense", day, rules) is None
+    own = dataclasses.replace(rules, deferral_days={"hemoglobin": 84})
+    assert screening.default_until("hemoglobin", day, own) == day + datetime.timedelta(days=84)
+    assert screening.default_until("medication", day, own) is None
+    assert screening.reason_choice(screening.REASONS["medication"], rules) == (
+        "Đang dùng thuốc (kháng sinh, kháng viêm…) · 7 ngày")
+    assert screening.reason_choice(screening.REASONS["pulse"], rules) == (
+        "Mạch không đạt · ghi ngày hết tạm hoãn")
     assert screening.REASONS["permanent"].permanent
     assert screening.reason_label("acute_illness").startswith("Đang cảm")

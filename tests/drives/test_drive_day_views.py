@@ -105,6 +105,70 @@ def test_a_deferral_reason_is_seen_by_the_institution_only(client, drive, regist
     assert f"có thể hiến lại từ {day}" in page
 
 
+def _store_rules(**changes):
+    import dataclasses
+
+    from hienmau.donors.models import StoredRuleSet
+    from hienmau.donors.rules import DEFAULT_RULESET
+
+    rules = dataclasses.replace(DEFAULT_RULESET, code="quy-dinh-vien",
+                                effective_from=timezone.localdate(), **changes)
+    StoredRuleSet.objects.create(code=rules.code, title="Quy định của viện",
+                                 effective_from=rules.effective_from, data=rules.to_dict())
+
+
+def test_a_reason_without_a_period_asks_for_the_date_on_the_field(client, drive, registration,
+                                                                  coordinator, staff):
+    """Hb, blood pressure, weight, pulse… have no set period: leaving the date empty
+    says so on the date field, and what was typed stays."""
+    pages = urls(drive, registration)
+    drive_day.check_in(registration, actor=coordinator)
+    client.force_login(staff)
+    form = client.get(pages["person"]).content.decode()
+    assert "Đang cảm, sốt, ho, đau họng · 14 ngày" in form
+    assert "Huyết sắc tố (Hb) thấp · ghi ngày hết tạm hoãn" in form
+    for reason, label in (("hemoglobin", "Huyết sắc tố (Hb) thấp"),
+                          ("blood_pressure", "Huyết áp không đạt"),
+                          ("under_weight", "Cân nặng chưa đạt"), ("pulse", "Mạch không đạt"),
+                          ("other", "Lý do sức khỏe khác")):
+        response = client.post(pages["person"], {
+            "action": "screen", "decision": "defer", "weight_kg": "55",
+            "hemoglobin_g_l": "105", "systolic_mm_hg": "170", "diastolic_mm_hg": "100",
+            "pulse_bpm": "110", "deferral_reason": reason, "deferred_until": ""})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert (f"Lý do “{label}” không có thời hạn tạm hoãn định sẵn: hãy ghi ngày hết "
+                "tạm hoãn.") in html
+        assert 'data-testid="until-error"' in html and 'value="105"' in html
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CHECKED_IN
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    assert client.post(pages["person"], {
+        "action": "screen", "decision": "defer", "deferral_reason": "hemoglobin",
+        "deferred_until": until.strftime("%d/%m/%Y")}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.screening.deferred_until == until
+
+
+def test_a_period_the_rule_set_gives_is_used_for_any_reason(client, drive, registration,
+                                                            coordinator, staff):
+    """An institution's rule set that sets a period for a low hemoglobin: empty date →
+    that period, on the page as on the choice."""
+    _store_rules(deferral_days={"hemoglobin": 84, "acute_illness": 14})
+    pages = urls(drive, registration)
+    drive_day.check_in(registration, actor=coordinator)
+    client.force_login(staff)
+    assert "Huyết sắc tố (Hb) thấp · 84 ngày" in client.get(pages["person"]).content.decode()
+    assert client.post(pages["person"], {
+        "action": "screen", "decision": "defer", "hemoglobin_g_l": "105",
+        "deferral_reason": "hemoglobin", "deferred_until": ""}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.DEFERRED
+    assert registration.screening.deferred_until == (timezone.localdate()
+                                                     + datetime.timedelta(days=84))
+    assert registration.donation.deferred_until == registration.screening.deferred_until
+
+
 def test_walk_ins_are_added_and_checked_in_at_once(client, drive, coordinator, tree):
     client.force_login(coordinator)
     url = reverse("drives:registration_add", args=[drive.code]) + "?tai_cho=1"

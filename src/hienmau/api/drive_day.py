@@ -26,6 +26,7 @@ from hienmau.api.drive_day_schemas import (
     TallyOut,
 )
 from hienmau.api.schemas import ErrorOut
+from hienmau.donors.history import rules_in_force
 from hienmau.drives import drive_day, screening
 from hienmau.drives import registrations as service
 from hienmau.drives.access import can_check_in, get_drive_for_station, records_health
@@ -84,10 +85,8 @@ def check_in(request, code: uuid.UUID, payload: CheckInIn):
 def screen(request, code: uuid.UUID, payload: ScreeningIn):
     drive = _health_drive(request, code)
     registration = _registration(drive, payload.reference)
-    until = payload.deferred_until or screening.default_until(payload.deferral_reason,
-                                                              timezone.localdate())
-    values = drive_day.ScreeningInput(**{**payload.model_dump(exclude={"reference"}),
-                                         "deferred_until": until})
+    # Without a date, screen() takes the reason's own period from the rule set.
+    values = drive_day.ScreeningInput(**payload.model_dump(exclude={"reference"}))
     try:
         with _known_reference():
             record = drive_day.screen(registration, values, actor=request.user)
@@ -126,5 +125,7 @@ def tally(request, code: uuid.UUID):
 @router.get("/deferral-reasons", response=list[ReasonOut], tags=TAGS,
             summary="Các lý do tạm hoãn và thời gian của từng lý do")
 def deferral_reasons(request):
-    return [{"code": r.code, "label": str(r.label), "days": r.days, "permanent": r.permanent}
+    rules = rules_in_force(timezone.localdate())
+    return [{"code": r.code, "label": str(r.label), "permanent": r.permanent,
+             "days": None if r.permanent else rules.deferral_period_days(r.code)}
             for r in screening.DEFERRAL_REASONS]

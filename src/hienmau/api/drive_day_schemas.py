@@ -27,7 +27,8 @@ class ScreeningIn(InSchema):
     pulse_bpm: int | None = Field(None, ge=20, le=250)
     deferral_reason: str = Field("", description="Mã lý do tạm hoãn (xem /deferral-reasons).")
     deferred_until: datetime.date | None = Field(
-        None, description="Ngày hết tạm hoãn; để trống: theo thời gian của lý do.")
+        None, description="Ngày hết tạm hoãn; để trống: theo số ngày của lý do "
+                          "(/deferral-reasons); lý do không có số ngày thì bắt buộc.")
     note: str = Field("", max_length=300)
 
 
@@ -64,5 +65,6 @@ class TallyOut(Schema):
 class ReasonOut(Schema):
     code: str
     label: str
-    days: int | None
+    days: int | None = Field(description="Số ngày tạm hoãn theo bộ quy tắc đang áp dụng; "
+                                          "null: phải gửi ngày hết tạm hoãn.")
     permanent: bool

@@ -14,7 +14,7 @@ tests/donors/test_eligibility.py, with it.
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
@@ -73,7 +73,23 @@ _COUNTS = ("min_age_years", "max_age_years", "reduced_volume_max_ml", "ml_per_kg
 # Keys a stored dict may leave out. Every other key is required: a new regulation that
 # forgets a number must fail loudly instead of silently inheriting TT 26's value.
 _OPTIONAL = ("whole_blood_yearly_warning_above", "min_hemoglobin_g_l",
-             "min_hemoglobin_large_bag_g_l", "large_bag_from_ml")
+             "min_hemoglobin_large_bag_g_l", "large_bag_from_ml", "deferral_days")
+
+# How long a temporary deferral lasts, by the reason a screener picks (the codes of
+# `drives.screening.DEFERRAL_REASONS`), where a text sets the period. TT 26/2013 Điều 5
+# khoản 1 (12 months: surgery, transfusion, childbirth) and khoản 2 (6 months: tattoo,
+# piercing, exposure to blood); the health questionnaire in use (question 7: flu, cold,
+# fever in the last 14 days; question 8: antibiotics, anti-inflammatories in the last 7
+# days; vaccines other than live ones: 7 days). No text sets a period for a low
+# hemoglobin, an under-weight, the blood pressure or the pulse: the screener gives the
+# date, unless an office stores a rule set that sets one.
+TT26_DEFERRAL_DAYS = MappingProxyType({
+    "acute_illness": 14,
+    "medication": 7,
+    "vaccination": 7,
+    "tattoo_piercing": 182,
+    "surgery_transfusion_birth": 365,
+})
 
 
 def _error(key: str, message: str) -> RuleSetError:
@@ -140,6 +156,10 @@ class RuleSet:
     min_hemoglobin_g_l: int = 120
     min_hemoglobin_large_bag_g_l: int = 125
     large_bag_from_ml: int = 350
+    # Days a temporary deferral lasts, by reason code (`TT26_DEFERRAL_DAYS`); a reason
+    # left out has no set period. Rule sets stored before it existed get TT 26's.
+    deferral_days: Mapping[str, int] = field(
+        default_factory=lambda: dict(TT26_DEFERRAL_DAYS))
 
     def __post_init__(self):
         # Frozen dataclass: normalised values are set through object.__setattr__.
@@ -181,6 +201,15 @@ class RuleSet:
             {kind.value: _positive_int(f"interval_days.{kind.value}", intervals[kind.value],
                                        zero=True) for kind in DonationType}))
 
+        periods = self.deferral_days
+        if not isinstance(periods, Mapping) or not all(
+                isinstance(code, str) and code for code in periods):
+            raise _error("deferral_days", _(
+                "Bộ quy tắc: trường “%(key)s” phải ghi số ngày tạm hoãn cho từng lý do."))
+        put("deferral_days", MappingProxyType(
+            {code: _positive_int(f"deferral_days.{code}", days)
+             for code, days in sorted(periods.items())}))
+
         if self.whole_blood_yearly_warning_above is not None:
             _positive_int("whole_blood_yearly_warning_above",
                           self.whole_blood_yearly_warning_above)
@@ -209,6 +238,10 @@ class RuleSet:
             limit = min(Decimal(self.max_whole_blood_ml), self.ml_per_kg * weight)
         allowed = [size for size in self.bag_sizes_ml if size <= limit]
         return allowed[-1] if allowed else None
+
+    def deferral_period_days(self, reason: str) -> int | None:
+        """How many days a deferral for `reason` lasts; None when no period is set."""
+        return self.deferral_days.get(reason)
 
     def apheresis_limit_ml(self, weight: Decimal | None) -> int | None:
         """Total apheresis volume allowed (Điều 4 khoản 2 điểm b); None under the minimum."""

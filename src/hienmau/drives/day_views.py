@@ -93,7 +93,8 @@ def _person_page(request, drive, registration, health, screening_form=None,
     donation = getattr(registration, "donation", None)
     volumes = drive_day.volumes_for(registration) if health else []
     if health and screening_form is None:
-        screening_form = ScreeningForm(initial=_screening_initial(measured, donor))
+        screening_form = ScreeningForm(initial=_screening_initial(measured, donor),
+                                       rules=rules_in_force(drive.date))
     if health and collection_form is None:
         collection_form = CollectionForm(volumes=volumes)
     return render(request, "drives/station_person.html", {
@@ -139,12 +140,12 @@ def _act(request, drive, registration, health):
 
 
 def _screen(request, drive, registration):
-    form = ScreeningForm(request.POST)
+    rules = rules_in_force(drive.date)
+    form = ScreeningForm(request.POST, rules=rules)
     if not form.is_valid():
         return _person_page(request, drive, registration, True, screening_form=form)
     data = form.cleaned_data
     accepted = data["decision"] == "accept"
-    rules = rules_in_force(drive.date)
     proposals = screening.proposals(data["weight_kg"], data["hemoglobin_g_l"],
                                     registration.donor.sex or None, rules)
     deferring = [p for p in proposals if p.defer_reason]
@@ -152,16 +153,24 @@ def _screen(request, drive, registration):
         # The values propose a deferral: shown, the form switched to it; accepting
         # anyway takes a second, deliberate click.
         proposed = ScreeningForm(initial={**data, "decision": "defer", "override": True,
-                                          "deferral_reason": deferring[0].defer_reason})
+                                          "deferral_reason": deferring[0].defer_reason},
+                                 rules=rules)
         return _person_page(request, drive, registration, True, screening_form=proposed,
                             proposals=proposals)
-    today = timezone.localdate()
-    until = data["deferred_until"] or screening.default_until(data["deferral_reason"], today)
-    drive_day.screen(registration, drive_day.ScreeningInput(
-        accepted=accepted, weight_kg=data["weight_kg"], hemoglobin_g_l=data["hemoglobin_g_l"],
-        systolic_mm_hg=data["systolic_mm_hg"], diastolic_mm_hg=data["diastolic_mm_hg"],
-        pulse_bpm=data["pulse_bpm"], deferral_reason="" if accepted else data["deferral_reason"],
-        deferred_until=None if accepted else until, note=data["note"]), actor=request.user)
+    try:
+        drive_day.screen(registration, drive_day.ScreeningInput(
+            accepted=accepted, weight_kg=data["weight_kg"],
+            hemoglobin_g_l=data["hemoglobin_g_l"], systolic_mm_hg=data["systolic_mm_hg"],
+            diastolic_mm_hg=data["diastolic_mm_hg"], pulse_bpm=data["pulse_bpm"],
+            deferral_reason="" if accepted else data["deferral_reason"],
+            deferred_until=None if accepted else data["deferred_until"], note=data["note"]),
+            actor=request.user)
+    except drive_day.DriveDayError as error:
+        if not error.code.startswith("until"):
+            raise
+        # Said on the date field, the values typed kept.
+        form.add_error("deferred_until", error.message)
+        return _person_page(request, drive, registration, True, screening_form=form)
     if accepted:
         messages.success(request, _("%(name)s đủ điều kiện hiến: chuyển sang lấy máu.")
                          % {"name": registration.donor.full_name})

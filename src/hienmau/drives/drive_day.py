@@ -8,15 +8,15 @@ values changes nothing and answers as the first time.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.donors.history import rules_in_force
+from hienmau.donors.history import never_given_before, rules_in_force
 from hienmau.drives import isbt128, screening
 from hienmau.drives.models import (
     Donation,
@@ -120,8 +120,9 @@ def screen(registration: Registration, values: ScreeningInput,
            *, actor, today: datetime.date | None = None) -> Screening:
     """Record the screening. Deferred: the person's visit ends with a deferral (a donation
     record with outcome "deferred", which the eligibility rules read) and they are
-    eligible again from the until-date. A screening can be corrected until blood is
-    collected."""
+    eligible again from the until-date: the one given, else the reason's own period in
+    the rule set (refused, saying a date is needed, for a reason without one). A
+    screening can be corrected until blood is collected."""
     today = today or timezone.localdate()
     registration = _locked(registration)
     check_running(registration.drive, today)
@@ -133,10 +134,19 @@ def screen(registration: Registration, values: ScreeningInput,
     if not values.accepted:
         if values.deferral_reason not in screening.REASONS:
             raise DriveDayError(_("Hãy chọn lý do tạm hoãn."), "reason_required")
-        ends = values.deferred_until
-        if not screening.is_permanent(values.deferral_reason) and (ends is None
-                                                                   or ends <= today):
-            raise DriveDayError(_("Hãy ghi ngày hết tạm hoãn (sau hôm nay)."), "until_required")
+        if screening.is_permanent(values.deferral_reason):
+            pass  # no end: the donor's flag
+        elif values.deferred_until is None:
+            ends = screening.default_until(values.deferral_reason, today,
+                                           rules_in_force(registration.drive.date))
+            if ends is None:
+                raise DriveDayError(_(
+                    "Lý do “%(reason)s” không có thời hạn tạm hoãn định sẵn: hãy ghi ngày "
+                    "hết tạm hoãn.") % {"reason": screening.reason_label(
+                        values.deferral_reason)}, "until_required")
+            values = replace(values, deferred_until=ends)
+        elif values.deferred_until <= today:
+            raise DriveDayError(_("Ngày hết tạm hoãn phải sau hôm nay."), "until_past")
     fields = {name: getattr(values, name) for name in (
         "weight_kg", "hemoglobin_g_l", "systolic_mm_hg", "diastolic_mm_hg", "pulse_bpm",
         "accepted", "note")}
@@ -375,12 +385,10 @@ def correct_result(drive: Drive, *, actor, units_collected: int, note: str,
 
 
 def first_time_donors(drive: Drive) -> int:
-    """People whose blood was collected at the drive and never before it (as far as the
-    registry knows): the new donors of the reports."""
-    earlier = Donation.objects.filter(donor=OuterRef("donor"), outcome=Outcome.COLLECTED,
-                                      date__lt=drive.date)
-    return Donation.objects.filter(drive=drive, outcome=Outcome.COLLECTED).exclude(
-        Exists(earlier)).values("donor").distinct().count()
+    """People whose blood was collected at the drive who had never given before it
+    (`donors.history.never_given_before`: neither before HienMau nor in the registry)."""
+    return Donation.objects.filter(drive=drive, outcome=Outcome.COLLECTED).filter(
+        never_given_before(drive.date)).values("donor").distinct().count()
 
 
 def deferrals_by_reason(drive: Drive) -> dict[str, int]:

@@ -8,7 +8,7 @@ from hienmau.drives.models import (
     Registration,
     RegistrationStatus,
 )
-from hienmau.drives.screening import DEFERRAL_REASONS
+from hienmau.drives.screening import DEFERRAL_REASONS, reason_choice
 from hienmau.ui import StyledFormMixin
 
 
@@ -148,15 +148,18 @@ class ScreeningForm(StyledFormMixin, forms.Form):
     deferral_reason = forms.ChoiceField(label=_("Lý do tạm hoãn"), required=False)
     deferred_until = forms.DateField(label=_("Tạm hoãn đến ngày"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}),
-                                     help_text=_("Để trống: theo thời gian của lý do đã chọn."))
+                                     help_text=_(
+                                         "Để trống: tạm hoãn theo số ngày ghi bên lý do. Lý "
+                                         "do ghi “ghi ngày hết tạm hoãn” thì phải ghi ngày."))
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
     # Set when the screener accepts although the values propose a deferral.
     override = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rules, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each reason with the period of the rule set in force, or "a date is needed".
         self.fields["deferral_reason"].choices = [("", "—")] + [
-            (reason.code, reason.label) for reason in DEFERRAL_REASONS]
+            (reason.code, reason_choice(reason, rules)) for reason in DEFERRAL_REASONS]
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):

@@ -1,8 +1,9 @@
 """The rules a drive's screening and collection stations apply, as plain functions.
 
-- `DEFERRAL_REASONS`: the reasons a screener picks from, each with the period TT 26/2013
-  Điều 5 (DOMAIN.md §1.4) or the questionnaire in use sets; None when the screener
-  gives the date (or the deferral has no end).
+- `DEFERRAL_REASONS`: the reasons a screener picks from. How long each deferral lasts is
+  in the rule set (`RuleSet.deferral_days`, TT 26/2013 Điều 5 and the questionnaire in
+  use); `default_until` reads it. A reason without a period there (a low hemoglobin, an
+  under-weight, blood pressure, pulse…) needs the date from the screener.
 - `proposals`: what the measured values say against the rule set (a hemoglobin below the
   threshold proposes a deferral, or a smaller bag when only the larger bag's threshold
   is missed; a weight under the minimum proposes a deferral).
@@ -25,29 +26,24 @@ from hienmau.donors.rules import RuleSet
 class Reason:
     code: str
     label: str
-    days: int | None  # the deferral's length; None: the screener gives the date
-    permanent: bool = False
+    permanent: bool = False  # no end date: the donor's flag
 
 
+# The periods are the rule set's (`RuleSet.deferral_days`), not written here.
 DEFERRAL_REASONS = [
-    Reason("hemoglobin", gettext_lazy("Huyết sắc tố (Hb) thấp"), None),
-    Reason("under_weight", gettext_lazy("Cân nặng chưa đạt"), None),
-    Reason("blood_pressure", gettext_lazy("Huyết áp không đạt"), None),
-    Reason("pulse", gettext_lazy("Mạch không đạt"), None),
-    # Questionnaire, question 7: flu, cold, fever in the last 14 days.
-    Reason("acute_illness", gettext_lazy("Đang cảm, sốt, ho, đau họng"), 14),
-    # Question 8: antibiotics, anti-inflammatories, aspirin, corticoids in the last 7 days.
-    Reason("medication", gettext_lazy("Đang dùng thuốc (kháng sinh, kháng viêm…)"), 7),
-    Reason("vaccination", gettext_lazy("Mới tiêm vắc xin"), 7),
-    # Điều 5 khoản 2: tattoo, piercing; exposure to blood.
-    Reason("tattoo_piercing", gettext_lazy("Xăm, xỏ lỗ, phơi nhiễm máu trong 6 tháng"), 182),
-    # Điều 5 khoản 1: surgery, transfusion, childbirth or end of pregnancy.
+    Reason("hemoglobin", gettext_lazy("Huyết sắc tố (Hb) thấp")),
+    Reason("under_weight", gettext_lazy("Cân nặng chưa đạt")),
+    Reason("blood_pressure", gettext_lazy("Huyết áp không đạt")),
+    Reason("pulse", gettext_lazy("Mạch không đạt")),
+    Reason("acute_illness", gettext_lazy("Đang cảm, sốt, ho, đau họng")),
+    Reason("medication", gettext_lazy("Đang dùng thuốc (kháng sinh, kháng viêm…)")),
+    Reason("vaccination", gettext_lazy("Mới tiêm vắc xin")),
+    Reason("tattoo_piercing", gettext_lazy("Xăm, xỏ lỗ, phơi nhiễm máu trong 6 tháng")),
     Reason("surgery_transfusion_birth",
-           gettext_lazy("Phẫu thuật, truyền máu, sinh con trong 12 tháng"), 365),
-    Reason("pregnant_nursing", gettext_lazy("Đang mang thai hoặc nuôi con nhỏ"), None),
-    Reason("other", gettext_lazy("Lý do sức khỏe khác"), None),
-    Reason("permanent", gettext_lazy("Không đủ điều kiện hiến máu lâu dài"), None,
-           permanent=True),
+           gettext_lazy("Phẫu thuật, truyền máu, sinh con trong 12 tháng")),
+    Reason("pregnant_nursing", gettext_lazy("Đang mang thai hoặc nuôi con nhỏ")),
+    Reason("other", gettext_lazy("Lý do sức khỏe khác")),
+    Reason("permanent", gettext_lazy("Không đủ điều kiện hiến máu lâu dài"), permanent=True),
 ]
 REASONS = {reason.code: reason for reason in DEFERRAL_REASONS}
 
@@ -62,12 +58,21 @@ def reason_label(code: str) -> str:
     return str(reason.label) if reason else code
 
 
-def default_until(code: str, today: datetime.date) -> datetime.date | None:
-    """The end of a deferral for `code` starting `today`, when the reason sets one."""
-    reason = REASONS.get(code)
-    if reason is None or reason.days is None:
-        return None
-    return today + datetime.timedelta(days=reason.days)
+def default_until(code: str, today: datetime.date, rules: RuleSet) -> datetime.date | None:
+    """The end of a deferral for `code` starting `today`, when the rule set gives the
+    reason a period; None when the screener must give the date."""
+    days = rules.deferral_period_days(code) if code in REASONS else None
+    return None if days is None else today + datetime.timedelta(days=days)
+
+
+def reason_choice(reason: Reason, rules: RuleSet) -> str:
+    """The reason as a screener picks it: with its period, or saying a date is needed."""
+    if reason.permanent:
+        return str(reason.label)
+    days = rules.deferral_period_days(reason.code)
+    if days is None:
+        return _("%(reason)s · ghi ngày hết tạm hoãn") % {"reason": reason.label}
+    return _("%(reason)s · %(days)s ngày") % {"reason": reason.label, "days": days}
 
 
 @dataclass(frozen=True)
