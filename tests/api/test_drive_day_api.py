@@ -36,6 +36,9 @@ def test_events_from_check_in_to_collection_are_idempotent(api, drive, reference
         "reference": reference, "accepted": True, "weight_kg": "62.5", "hemoglobin_g_l": 140})
     assert screened.status_code == 200, screened.content
     body = {"reference": reference, "bag": "B-77", "volume_ml": 450}
+    not_a_bag = api(staff, "POST", f"{base}/collections", {**body, "bag": "abc"})
+    assert not_a_bag.status_code == 422 and not_a_bag.json()["code"] == "bag_invalid"
+    assert not_a_bag.json()["detail"].startswith("Mã túi “abc” không phải mã túi máu")
     collected = api(staff, "POST", f"{base}/collections", body)
     assert collected.status_code == 201 and collected.json()["created"] is True
     assert api(staff, "POST", f"{base}/collections", body).status_code == 200  # a retry

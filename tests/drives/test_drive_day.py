@@ -111,6 +111,33 @@ def test_isbt128_numbers_are_checked_and_unique(drive, registration, tree, coord
     assert error.value.code == "bag_taken"
 
 
+def test_a_bag_number_follows_the_institutions_numbering(drive, registration, tree,
+                                                        coordinator, staff):
+    """“abc” is no bag number; an institution's own pattern is the rule where it has one."""
+    drive_day.check_in(registration, actor=coordinator)
+    drive_day.screen(registration, ACCEPT, actor=staff)
+    with pytest.raises(DriveDayError) as error:
+        drive_day.collect(registration, volume_ml=350, bag="abc", actor=staff)
+    assert error.value.code == "bag_invalid"
+    assert error.value.message == (
+        "Mã túi “abc” không phải mã túi máu: chỉ gồm chữ cái, chữ số, dấu - / . và phải có "
+        "số thứ tự (chữ số). Hãy quét hoặc gõ lại.")
+    tree["institute"].bag_number_pattern = "HM####-######"
+    tree["institute"].save()
+    drive.refresh_from_db()
+    for wrong in ("B-1", "HM2024-12345", "HM2024-1234567"):
+        with pytest.raises(DriveDayError) as error:
+            drive_day.collect(registration, volume_ml=350, bag=wrong, actor=staff)
+        assert error.value.code == "bag_invalid"
+    assert error.value.message == (
+        "Mã túi “HM2024-1234567” không đúng quy cách mã túi của Viện Huyết học: "
+        "HM####-###### (# là một chữ số, @ là một chữ cái, * là chữ hoặc số). Hãy quét hoặc "
+        "gõ lại.")
+    donation, _new = drive_day.collect(registration, volume_ml=350, bag="hm 2024-000123",
+                                       actor=staff)
+    assert donation.bag_number == "HM2024-000123"
+
+
 def test_stations_record_only_on_the_drive_day(registration, coordinator, drive):
     Drive.objects.filter(pk=drive.pk).update(date=timezone.localdate()
                                              + datetime.timedelta(days=3))
@@ -233,16 +260,16 @@ def test_racing_stations_never_count_a_person_or_a_bag_twice(django_user_model):
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=station, args=(people[0], "SAME-PERSON"))
+    threads = [threading.Thread(target=station, args=(people[0], "SAME-PERSON-1"))
                for _ in range(4)]
-    threads += [threading.Thread(target=station, args=(people[n], "SAME-BAG"))
+    threads += [threading.Thread(target=station, args=(people[n], "SAME-BAG-2"))
                 for n in range(1, 5)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert Donation.objects.filter(registration=people[0]).count() == 1
-    assert Donation.objects.filter(bag_number="SAME-BAG").count() == 1
+    assert Donation.objects.filter(bag_number="SAME-BAG-2").count() == 1
     assert sorted(map(str, outcomes)).count("True") == 2  # one new of each kind
     assert outcomes.count("bag_taken") == 3 and outcomes.count(False) == 3
     assert drive_day.tally(drive).collected == 2

@@ -77,6 +77,10 @@ def test_one_donor_from_a_scanned_code_to_collection(client, drive, registration
     wrong = client.post(pages["person"], {"action": "collect", "type": "whole_blood",
                                           "volume_ml": "350", "bag": "T-1"})
     assert wrong.status_code == 200  # 350 is not offered: the form says so
+    not_a_bag = client.post(pages["person"], {"action": "collect", "type": "whole_blood",
+                                              "volume_ml": "250", "bag": "abc"})
+    assert not_a_bag.status_code == 200 and "Mã túi “abc” không phải mã túi máu" in (
+        not_a_bag.content.decode())
     assert client.post(pages["person"], {"action": "collect", "type": "whole_blood",
                                          "volume_ml": "250", "bag": "T-1"}).status_code == 302
     registration.refresh_from_db()

@@ -27,7 +27,7 @@ from hienmau.drives.models import (
     RegistrationStatus,
     Screening,
 )
-from hienmau.orgs import audit
+from hienmau.orgs import audit, numbering
 from hienmau.plans.models import Drive, DriveStatus
 
 # A person who came: checked in, then deferred or donated.
@@ -194,8 +194,10 @@ def volumes_for(registration: Registration) -> list[int]:
 
 
 def normalize_bag(text: str, institution) -> str:
-    """The bag number as stored: for an institution using ISBT 128, the 13-character
-    donation identification number, checked; otherwise the text as typed, trimmed."""
+    """The bag number as stored, checked against the receiving institution's numbering:
+    the 13-character ISBT 128 donation identification number where it uses ISBT 128,
+    else its own pattern (`orgs.numbering`); without either, letters, digits and marks
+    with at least one digit. Spaces dropped, capitals."""
     text = (text or "").strip()
     if not text:
         raise DriveDayError(_("Hãy quét hoặc nhập mã túi máu."), "bag_required")
@@ -204,9 +206,29 @@ def normalize_bag(text: str, institution) -> str:
             return isbt128.parse(text).number
         except isbt128.DinError as error:
             raise DriveDayError(error.message, "bag_invalid") from None
-    if len(text) > 30:
-        raise DriveDayError(_("Mã túi dài quá 30 ký tự."), "bag_invalid")
-    return text.upper()
+    number = numbering.compact(text)
+    if len(number) > numbering.MAX_LENGTH:
+        raise DriveDayError(_("Mã túi dài quá %(n)s ký tự.") % {"n": numbering.MAX_LENGTH},
+                            "bag_invalid")
+    pattern = institution.bag_number_pattern if institution is not None else ""
+    if pattern:
+        try:
+            follows = numbering.follows(number, pattern)
+        except numbering.PatternError:
+            follows = True  # a pattern saved before it was checked: not the station's fault
+        if not follows:
+            raise DriveDayError(_(
+                "Mã túi “%(text)s” không đúng quy cách mã túi của %(institution)s: "
+                "%(pattern)s (# là một chữ số, @ là một chữ cái, * là chữ hoặc số). Hãy quét "
+                "hoặc gõ lại.") % {"text": text, "institution": institution.name,
+                                   "pattern": ", ".join(numbering.patterns(pattern))},
+                "bag_invalid")
+    elif not numbering.looks_like_a_bag_number(number):
+        raise DriveDayError(_(
+            "Mã túi “%(text)s” không phải mã túi máu: chỉ gồm chữ cái, chữ số, dấu - / . và "
+            "phải có số thứ tự (chữ số). Hãy quét hoặc gõ lại.") % {"text": text},
+            "bag_invalid")
+    return number
 
 
 @transaction.atomic

@@ -137,6 +137,12 @@ class Organization(MP_Node):
         _("dùng mã túi máu ISBT 128"), default=False,
         help_text=_("Đơn vị tiếp nhận máu dán mã ISBT 128 trên túi: mã quét được kiểm tra cấu "
                     "trúc và ký tự kiểm tra."))
+    bag_number_pattern = models.CharField(
+        _("quy cách mã túi máu"), max_length=100, blank=True,
+        help_text=_("Mã túi của đơn vị khi không dùng ISBT 128: # là một chữ số, @ là một chữ "
+                    "cái, * là chữ hoặc số, ký tự khác giữ nguyên; nhiều quy cách cách nhau "
+                    "bằng dấu phẩy. Ví dụ: HM####-######. Để trống: mã túi chỉ cần có chữ "
+                    "số."))
     shows_250ml_equivalents = models.BooleanField(
         _("báo cáo kèm số quy đổi 250 ml"), default=False,
         help_text=_("Báo cáo của tổ chức này và các đơn vị trực thuộc ghi thêm số đơn vị máu "
@@ -154,7 +160,7 @@ class Organization(MP_Node):
     AUDITED_FIELDS = (
         "name", "short_name", "kind", "province_code", "commune_code", "address",
         "population", "headcount", "shows_250ml_equivalents", "contact_name", "contact_phone",
-        "contact_email",
+        "contact_email", "uses_isbt128", "bag_number_pattern",
         "valid_from", "valid_to", "successor", "notes",
     )
 
