@@ -33,12 +33,13 @@ class History:
 
     @property
     def count(self) -> int:
+        """Donations HienMau holds, up to the day assessed (the API's donation_count)."""
         return len(self.collected)
 
     @property
     def total(self) -> int:
-        """Every donation the person gave, those before HienMau included."""
-        return self.count + self.prior
+        """How many times the person has given by the day assessed (`times_given`)."""
+        return times_given(self.prior, self.donations, self.on)
 
     @property
     def last(self):
@@ -102,12 +103,59 @@ def donor_history(donor, on: datetime.date) -> History:
                    prior=donor.prior_donations)
 
 
+# ---- how many times a person has given -------------------------------------------
+#
+# One rule, asked by the check-in desk, the donor page, the certificate ("lần thứ N"),
+# honors (milestones, proposals) and reports (first-time and repeat donors): the
+# donations an office recorded from before HienMau (`Donor.prior_donations`, with their
+# source) plus every donation collected that the registry holds, a drive's or one
+# written in from an earlier book (`Donation.source`), up to the day asked, that day's
+# included. A deferral or an incomplete visit is not a donation. `times_given` is the
+# rule for one person; `totals_on` and `never_given_before` are the same rule for many
+# people at once, in SQL (tests/donors/test_times_given.py checks they agree).
+
+
+def times_given(prior: int, donations, on: datetime.date) -> int:
+    """How many times a person has given blood by `on`, a donation on that day included.
+
+    `prior`: donations before HienMau (`Donor.prior_donations`); `donations`: the
+    person's donations (anything with `date` and `outcome`), whatever their outcome or
+    date: only those collected on or before `on` count."""
+    return (prior or 0) + sum(1 for d in donations if d.outcome == COLLECTED and d.date <= on)
+
+
+def donor_times_given(donor, on: datetime.date) -> int:
+    """`times_given` for a donor of the registry, read from the database: which donation
+    a certificate of a donation on `on` is ("lần thứ N")."""
+    return times_given(donor.prior_donations,
+                       donor.donations.filter(outcome=COLLECTED, date__lte=on)
+                       .only("date", "outcome"), on)
+
+
+def _donations():
+    # Donations belong to `drives`, a higher app: reached through the reverse relation.
+    from hienmau.donors.models import Donor
+
+    return Donor.donations.rel.related_model.objects
+
+
 def totals_on(donors, on: datetime.date) -> dict[int, int]:
-    """{donor id: every donation given up to `on`, those before HienMau included} for
-    the donors of a queryset, in one query (family milestones, honor rounds)."""
+    """{donor id: `times_given` by `on`} for the donors of a queryset, in one query
+    (family milestones, honor rounds)."""
     from django.db.models import Count, Q
 
     counted = donors.annotate(given=Count("donations", filter=Q(
         donations__outcome=COLLECTED, donations__date__lte=on)))
     return {pk: given + prior for pk, given, prior in counted.values_list(
         "pk", "given", "prior_donations")}
+
+
+def never_given_before(day: datetime.date, donor: str = "donor"):
+    """A condition on donations (`donor` names their donor field) that holds when their
+    person had given no blood before `day`: `times_given` on the day before is 0, i.e. no
+    donation before HienMau and none collected before `day`. A first-time donor of a
+    drive on `day`, or of a period starting on `day` (reports), in SQL."""
+    from django.db.models import Exists, OuterRef, Q
+
+    earlier = _donations().filter(donor=OuterRef(donor), outcome=COLLECTED, date__lt=day)
+    return Q(**{f"{donor}__prior_donations": 0}) & ~Exists(earlier)

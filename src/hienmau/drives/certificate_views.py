@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hienmau.donors.history import donor_times_given
 from hienmau.drives import certificates
 from hienmau.drives.access import get_drive_for_station
 from hienmau.drives.models import Donation, Outcome
@@ -55,4 +56,4 @@ def verify(request, code):
     return render(request, "drives/certificate_verify.html", {
         "donation": donation, "drive": donation.drive, "name": donor.full_name,
         "year": donor.birth_date.year if donor.birth_date else donor.birth_year,
-        "count": certificates.count_until(donation)})
+        "count": donor_times_given(donor, donation.date)})

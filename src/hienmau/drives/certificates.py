@@ -12,7 +12,8 @@ import segno
 from django.utils.translation import gettext as _
 
 from hienmau import pdf
-from hienmau.drives.models import Donation, DonationType, Outcome
+from hienmau.donors.history import donor_times_given
+from hienmau.drives.models import Donation, DonationType
 from hienmau.orgs import geography
 
 RED = (178, 34, 34)
@@ -38,13 +39,6 @@ def place(org) -> str:
 
 def title_for(sex: str) -> str:
     return {"M": _("Ông"), "F": _("Bà")}.get(sex, _("Ông/Bà"))
-
-
-def count_until(donation: Donation) -> int:
-    """Which donation this is for the person (this one included), those before HienMau
-    (`Donor.prior_donations`) counted."""
-    return donation.donor.prior_donations + Donation.objects.filter(
-        donor_id=donation.donor_id, outcome=Outcome.COLLECTED, date__lte=donation.date).count()
 
 
 def render(donations: list[Donation], verify_url) -> bytes:
@@ -101,7 +95,7 @@ def _page(document, donation: Donation, url: str) -> None:
     lines = [
         _("Năm sinh: %(year)s") % {"year": year or "—"},
         _("Đã hiến %(volume)s %(kind)s, lần thứ %(count)s, ngày %(day)s") % {
-            "volume": volume, "kind": kind, "count": count_until(donation),
+            "volume": volume, "kind": kind, "count": donor_times_given(donor, donation.date),
             "day": donation.date.strftime("%d/%m/%Y")},
         _("Tại: %(drive)s") % {"drive": ", ".join(x for x in (drive.title, drive.venue) if x)},
         _("Đơn vị tiếp nhận máu: %(name)s") % {"name": donation.receiving_institution.name
