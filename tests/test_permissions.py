@@ -43,6 +43,10 @@ PLAN_URLS = [
     ("plans:drive_cancel", "get", roles.CHANGE_DRIVES, 200),
     ("plans:drive_announcement", "get", roles.VIEW, 200),
 ]
+# URLs about one receiving institution (the province's blood centre).
+INSTITUTION_URLS = [
+    ("plans:institution_settings", "get", roles.MANAGE_PLANS, 200),
+]
 # URLs about one donor (kept by district one).
 DONOR_URLS = [
     ("donors:detail", "get", roles.VIEW_DONORS, 200),
@@ -145,6 +149,20 @@ def test_plan_urls_follow_the_same_rule(client, tree, plan_objects, outsider, vi
         assert plan_request(client, name, method, plan_objects).status_code == 403
     client.force_login(user_with(perm, office, coordinator))
     assert plan_request(client, name, method, plan_objects).status_code == status
+
+
+@pytest.mark.parametrize(("name", "method", "perm", "status"), INSTITUTION_URLS)
+def test_institution_urls_follow_the_same_rule(client, tree, outsider, viewer, office,
+                                               coordinator, name, method, perm, status):
+    centre = services.create_organization(actor=office, parent=tree["province"],
+                                          name="Trung tâm Huyết học tỉnh A",
+                                          kind="receiving_institution")
+
+    def fetch():
+        return getattr(client, method)(reverse(name, kwargs={"code": centre.code}))
+
+    assert_the_rule(client, fetch, outsider, viewer, user_with(perm, office, coordinator),
+                    status)
 
 
 @pytest.fixture
@@ -262,7 +280,7 @@ def test_registration_urls_follow_the_same_rule(client, upcoming_drive, outsider
 
 def test_every_url_is_in_the_matrix():
     listed = {name for name, *_rest in ORG_URLS + PLAN_URLS + DONOR_URLS
-              + REGISTRATION_URLS + OUTREACH_URLS} | OTHER_URLS
+              + REGISTRATION_URLS + OUTREACH_URLS + INSTITUTION_URLS} | OTHER_URLS
     assert set(_names(get_resolver().url_patterns)) == listed
 
 

@@ -25,6 +25,7 @@ from hienmau.orgs.forms import (
 from hienmau.orgs.models import (
     AuditEntry,
     DuplicateReview,
+    Kind,
     Membership,
     Organization,
     scope_paths,
@@ -33,6 +34,7 @@ from hienmau.orgs.roles import (
     CHANGE,
     MANAGE_HONORS,
     MANAGE_MEMBERS,
+    MANAGE_PLANS,
     MANAGE_TREE,
     VIEW,
     VIEW_AUDIT,
@@ -114,6 +116,13 @@ def detail(request, code):
     }
     if context["can_members"]:
         context["memberships"] = org.memberships.select_related("user").order_by("user__username")
+    if org.kind == Kind.RECEIVING_INSTITUTION:
+        # Capacity belongs to `plans`, a higher app: read through the reverse relation.
+        capacity = getattr(org, "capacity", None)
+        context["institution"] = {
+            "units_per_day": capacity.units_per_day if capacity else None,
+            "drives_per_day": capacity.drives_per_day if capacity else None,
+            "can_set": has_perm(user, org, MANAGE_PLANS)}
     return render(request, "orgs/detail.html", context)
 
 

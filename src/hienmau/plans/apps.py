@@ -8,7 +8,7 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from hienmau.orgs import audit_display
-        from hienmau.plans.models import Campaign, Drive, Plan, Quota
+        from hienmau.plans.models import Campaign, Drive, InstitutionCapacity, Plan, Quota
 
         audit_display.register(Plan, {
             "hienmau.plan.created": _("Lập kế hoạch"),
@@ -21,6 +21,8 @@ class PlansConfig(AppConfig):
             "hienmau.quota.deleted": _("Xóa chỉ tiêu"),
         })
         audit_display.register(Campaign, {"hienmau.campaign.saved": _("Lưu chiến dịch")})
+        audit_display.register(InstitutionCapacity, {
+            "hienmau.institution.capacity_changed": _("Sửa năng lực tiếp nhận máu")})
         audit_display.register(Drive, {
             "hienmau.drive.created": _("Thêm đợt hiến máu"),
             "hienmau.drive.changed": _("Sửa đợt hiến máu"),

@@ -163,3 +163,24 @@ class DriveFilterForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["plan"].queryset = plans
+
+
+class InstitutionSettingsForm(StyledFormMixin, forms.Form):
+    """What the committee office keeps about a receiving institution: how much it can
+    collect in a day (the plan's booking check) and how it numbers its bags."""
+
+    units_per_day = forms.IntegerField(
+        label=_("Số đơn vị máu tối đa mỗi ngày"), required=False, min_value=1,
+        max_value=100_000, help_text=_("Để trống: không kiểm tra số đơn vị máu trong ngày."))
+    drives_per_day = forms.IntegerField(
+        label=_("Số đợt tối đa mỗi ngày"), required=False, min_value=1, max_value=100,
+        help_text=_("Để trống: không kiểm tra số đợt trong ngày."))
+    uses_isbt128 = forms.BooleanField(
+        label=_("Dùng mã túi máu ISBT 128"), required=False,
+        help_text=_("Mã quét được kiểm tra cấu trúc và ký tự kiểm tra."))
+    bag_number_pattern = forms.CharField(
+        label=_("Quy cách mã túi máu (khi không dùng ISBT 128)"), required=False,
+        max_length=100, help_text=_(
+            "# là một chữ số, @ là một chữ cái, * là chữ hoặc số, ký tự khác giữ nguyên; "
+            "nhiều quy cách cách nhau bằng dấu phẩy. Ví dụ: HM####-######. Để trống: mã "
+            "túi chỉ cần có chữ số."))

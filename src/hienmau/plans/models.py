@@ -289,6 +289,8 @@ class InstitutionCapacity(models.Model):
     units_per_day = models.PositiveIntegerField(_("số đơn vị máu tối đa mỗi ngày"), null=True,
                                                 blank=True)
 
+    AUDITED_FIELDS = ("units_per_day", "drives_per_day")
+
     class Meta:
         verbose_name = _("năng lực tiếp nhận")
         verbose_name_plural = pgettext_lazy("số nhiều", "năng lực tiếp nhận")

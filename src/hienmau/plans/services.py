@@ -9,13 +9,15 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hienmau.orgs import audit
+from hienmau.orgs import audit, numbering
+from hienmau.orgs import services as orgs_services
 from hienmau.orgs.models import Kind, Organization
 from hienmau.plans.models import (
     Campaign,
     Drive,
     DriveShare,
     DriveStatus,
+    InstitutionCapacity,
     Plan,
     PlanStatus,
     Quota,
@@ -241,3 +243,28 @@ def cancel_drive(drive: Drive, *, actor, reason: str) -> Drive:
     notes = f"{drive.notes}\n" if drive.notes else ""
     return update_drive(drive, actor=actor, status=DriveStatus.CANCELLED,
                         notes=notes + _("Hủy: %(reason)s") % {"reason": reason.strip()})
+
+
+@transaction.atomic
+def save_institution_settings(institution: Organization, *, actor,
+                              units_per_day: int | None, drives_per_day: int | None,
+                              uses_isbt128: bool, bag_number_pattern: str) -> InstitutionCapacity:
+    """A receiving institution's daily capacity (read by the plan's booking check) and
+    its bag numbering, each change in the audit trail like other organization changes."""
+    if institution.kind != Kind.RECEIVING_INSTITUTION:
+        raise PlanError(_("Chỉ đơn vị tiếp nhận máu mới có năng lực tiếp nhận."),
+                        code="not_an_institution")
+    pattern = ", ".join(numbering.patterns(bag_number_pattern))  # PatternError if wrong
+    orgs_services.update_organization(institution, actor=actor, uses_isbt128=uses_isbt128,
+                                      bag_number_pattern=pattern)
+    capacity = (InstitutionCapacity.objects.select_for_update()
+                .filter(institution=institution).first()
+                or InstitutionCapacity(institution=institution))
+    before = audit.snapshot(capacity, InstitutionCapacity.AUDITED_FIELDS)
+    capacity.units_per_day, capacity.drives_per_day = units_per_day, drives_per_day
+    changes = _changes(capacity, before)
+    if changes:
+        capacity.save()
+        audit.log("hienmau.institution.capacity_changed", actor=actor,
+                  organization=institution, obj=capacity, data={"changes": changes})
+    return capacity

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hienmau.plans import document_views, import_views, views
+from hienmau.plans import document_views, import_views, institution_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("dot-hien-mau/<uuid:code>/huy/", views.drive_cancel, name="drive_cancel"),
     path("dot-hien-mau/<uuid:code>/thong-bao/", document_views.drive_announcement,
          name="drive_announcement"),
+    path("don-vi/<uuid:code>/nang-luc-tiep-nhan/", institution_views.institution_settings,
+         name="institution_settings"),
 ]
