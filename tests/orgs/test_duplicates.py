@@ -27,6 +27,35 @@ def test_one_typo_letter_added_dropped_or_replaced_looks_alike():
     assert names_look_alike("Công ty Kyocera", "Công ty Kyocena")
 
 
+def test_the_movements_acronyms_and_their_typos_are_the_words_they_stand_for():
+    full = "Ban Chỉ đạo vận động hiến máu tình nguyện phường Hiến Nam"
+    for short in ("BCĐ vận động HMTN phường Hiến Nam", "BCĐ vận động HMTM phường Hiến Nam",
+                  "BCĐ VĐ HMTN phường Hiến Nam", "BCĐ VĐHMTN phường Hiến Nam",
+                  "Ban chỉ đạo vận động H.M.T.N phường Hiến Nam",
+                  "BCĐ vận động hiến máu tình nguyện phường Hiến Nan"):  # and one typo
+        assert names_look_alike(full, short), short
+    assert names_look_alike("Hội Chữ thập đỏ tỉnh Hưng Yên", "Hội CTĐ tỉnh Hưng Yên")
+    assert names_look_alike("CLB hiến máu KCN Phố Nối A", "Câu lạc bộ hiến máu khu công "
+                                                          "nghiệp Phố Nối A")
+    # Still different units.
+    assert not names_look_alike(full, "BCĐ vận động HMTN phường Minh Khai")
+    assert not names_look_alike("BCĐ HMTN phường Móng Cái 1",
+                                "Ban Chỉ đạo hiến máu tình nguyện phường Móng Cái 2")
+    assert not names_look_alike("BCĐ HMTN phường Hiến Nam", "BCĐ HMNĐ phường Hiến Nam")
+
+
+def test_an_acronym_spelling_is_found_among_the_siblings(db):
+    root = services.create_organization(actor=None, parent=None, name="Tỉnh",
+                                        kind=Kind.PROVINCIAL_COMMITTEE)
+    full = services.create_organization(
+        actor=None, parent=root, kind=Kind.COMMUNE_COMMITTEE,
+        name="Ban Chỉ đạo vận động hiến máu tình nguyện phường Hiến Nam")
+    short = services.create_organization(actor=None, parent=root, kind=Kind.COMMUNE_COMMITTEE,
+                                         name="BCĐ vận động HMTM phường Hiến Nam")
+    pairs = probable_duplicate_pairs(Organization.objects.all())
+    assert [(x.pk, y.pk) for x, y in pairs] == [(full.pk, short.pk)]
+
+
 def test_pairs_are_found_among_siblings_only(db):
     root = services.create_organization(actor=None, parent=None, name="Tỉnh",
                                         kind=Kind.PROVINCIAL_COMMITTEE)

@@ -53,6 +53,22 @@ def test_creating_a_look_alike_name_asks_for_confirmation(client_for, office, tr
     assert created.parent_org() == tree["province"]
 
 
+def test_an_acronym_spelling_of_an_existing_committee_asks_for_confirmation(client_for, office,
+                                                                           tree):
+    from hienmau.orgs import services
+
+    services.create_organization(
+        actor=office, parent=tree["province"], kind="commune_committee",
+        name="Ban Chỉ đạo vận động hiến máu tình nguyện phường Hiến Nam")
+    url = reverse("orgs:create") + f"?parent={tree['province'].code}"
+    response = client_for(office).post(url, {
+        "name": "BCĐ vận động HMTM phường Hiến Nam", "kind": "commune_committee",
+        "parent": tree["province"].code})
+    assert response.status_code == 200 and 'data-testid="similar-names"' in response.text
+    assert "Ban Chỉ đạo vận động hiến máu tình nguyện phường Hiến Nam" in response.text
+    assert not Organization.objects.filter(name__startswith="BCĐ vận động").exists()
+
+
 def test_form_keeps_input_and_explains_a_bad_commune(client_for, office, tree):
     response = client_for(office).post(
         reverse("orgs:edit", kwargs={"code": tree["company"].code}),

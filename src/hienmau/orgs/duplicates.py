@@ -5,6 +5,11 @@ body. Two sibling names are probable duplicates when their search keys (no case,
 diacritics or extra spaces) are equal, or differ by a single typo — one letter
 added, dropped, replaced, or two neighbours swapped ("hao"/"hoa") — while their
 numbers agree ("Móng Cái 1" and "Móng Cái 2" are different wards).
+
+The movement's names are written in full or as acronyms, and the acronyms are mistyped:
+"Ban Chỉ đạo vận động hiến máu tình nguyện phường X", "BCĐ vận động HMTN phường X" and
+"BCĐ VĐ HMTM phường X" are one committee. Names are compared with their acronyms spelt
+out (`canonical_key`), so those are equal.
 """
 
 import re
@@ -14,6 +19,26 @@ from collections.abc import Iterable
 from hienmau.text import search_key
 
 _NUMBERS = re.compile(r"\d+")
+# Acronyms of the movement's words (and of the few administrative words that come with
+# them) in search-key form, with the misspellings met in the documents ("HMTM": the N
+# typed as the M beside it). A token that strings several together ("vdhmtn",
+# "bcdhmtn") is spelt out piece by piece.
+ACRONYMS = {
+    "bcd": "ban chi dao",
+    "vd": "van dong",
+    "hmtn": "hien mau tinh nguyen",
+    "hmtm": "hien mau tinh nguyen",
+    "htmn": "hien mau tinh nguyen",
+    "hmnt": "hien mau tinh nguyen",
+    "hmnd": "hien mau nhan dao",
+    "ctd": "chu thap do",
+    "clb": "cau lac bo",
+    "kcn": "khu cong nghiep",
+    "ubnd": "uy ban nhan dan",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+}
+_SINGLE_LETTERS = re.compile(r"\b(?:[a-z] ){1,}[a-z]\b")  # "h m t n" (from "H.M.T.N")
 # A typo is only believable in a name long enough to have a distinctive part.
 _MIN_LENGTH_FOR_TYPO = 5
 
@@ -35,7 +60,32 @@ def _within_one_edit(a: str, b: str) -> bool:
     return longer[i + 1:] == shorter[i:]  # one insertion
 
 
+def _spelt_out(token: str) -> str | None:
+    """`token` as the words of the acronyms it strings together, or None."""
+    if token in ACRONYMS:
+        return ACRONYMS[token]
+    if len(token) > 12 or not token.isalpha():  # no string of acronyms is longer
+        return None
+    for end in range(len(token) - 1, 1, -1):
+        head, rest = ACRONYMS.get(token[:end]), None
+        if head is not None:
+            rest = _spelt_out(token[end:])
+        if rest is not None:
+            return f"{head} {rest}"
+    return None
+
+
+def canonical_key(key: str) -> str:
+    """A search key with the movement's acronyms spelt out: "bcd van dong hmtm phuong x"
+    → "ban chi dao van dong hien mau tinh nguyen phuong x"."""
+    key = _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), key)
+    return " ".join(_spelt_out(token) or token for token in key.split())
+
+
 def keys_look_alike(key_a: str, key_b: str) -> bool:
+    if key_a == key_b:
+        return True
+    key_a, key_b = canonical_key(key_a), canonical_key(key_b)
     if key_a == key_b:
         return True
     if _NUMBERS.findall(key_a) != _NUMBERS.findall(key_b):
@@ -65,7 +115,7 @@ def probable_duplicate_pairs(orgs: Iterable) -> list[tuple]:
     for group in siblings.values():
         buckets = defaultdict(set)
         for index, org in enumerate(group):
-            for variant in _deletion_variants(org.name_key):
+            for variant in _deletion_variants(canonical_key(org.name_key)):
                 buckets[variant].add(index)
         candidates = {(i, j) for bucket in buckets.values() if len(bucket) > 1
                       for i in bucket for j in bucket if i < j}
