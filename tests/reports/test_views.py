@@ -6,6 +6,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from hienmau.plans import services as plans
+from tests.reports.conftest import D, closed
+
 URL = reverse("reports:dashboard")
 XLSX = reverse("reports:file", args=["xlsx"])
 
@@ -107,3 +110,20 @@ def test_250ml_equivalents_where_the_office_turns_them_on(client, office, tree, 
     response = client.get(URL, {"nam": 2023, "don_vi": tree["district_one"].code})
     # 100×350 + 20×250 ml + 130 bags of unknown volume counted as 250 ml
     assert ">290,0<" in indicator(response, "equivalents_250")
+
+
+def test_a_closed_drive_with_no_receiving_institution_is_listed_with_a_dash(
+        client, office, tree, year_2023):
+    """A drive typed from a past result may have no receiving institution on record."""
+    drive = plans.create_drive(actor=None, date=D(2023, 9, 9), venue="Sân trường",
+                               organizer=tree["district_two"], expected_units=30)
+    assert drive.receiving_institution is None
+    closed(drive, 25)
+    client.force_login(office)
+    response = client.get(URL, {"nam": 2023})
+    assert response.status_code == 200
+    html = response.content.decode()
+    table = html[html.index('data-testid="closed-drives"'):]
+    row = table[table.index("09/09/2023"):]
+    row = row[:row.index("</tr>")]
+    assert "BCĐ huyện Hai" in row and "<td>—</td>" in row and ">25<" in row
