@@ -152,6 +152,9 @@ def test_a_past_deadline_is_refused_with_the_input_kept(client_for, office, tree
     ("needed_by_time", "5 giờ", "hh:mm"),
     ("channel_2", "zalo", "Mỗi kênh chỉ chọn một lần."),
     ("body", "Cần máu {nhom} {lien_ket}", "chỗ điền không có: {nhom}"),
+    ("body", "Cần máu cho {dot}: {lien_ket}", "Tin sẽ bị bỏ trống ở chỗ điền {dot} (tên đợt "
+     "hiến máu). Lời kêu gọi khẩn cấp không gắn với đợt hiến máu nào: hãy bỏ {dot} khỏi nội "
+     "dung."),
 ])
 def test_bad_input_is_explained_and_kept(client_for, office, tree, field, value, error,
                                          settings):
@@ -159,6 +162,10 @@ def test_bad_input_is_explained_and_kept(client_for, office, tree, field, value,
     data = form_data(tree, step="send", **{field: value})
     page = client_for(office).post(reverse("outreach:appeal_create"), data).content.decode()
     assert Appeal.objects.count() == 0
+    if field == "body":  # the preview refuses it too
+        data["step"] = "preview"
+        preview = client_for(office).post(reverse("outreach:appeal_create"), data)
+        assert error in preview.content.decode() and preview.context["preview"] is None
     assert "Chưa tạo được lời kêu gọi" in page
     assert 'value="Bệnh viện Đa khoa tỉnh, khoa Huyết học"' in page
     if error != "This field is required":

@@ -236,7 +236,10 @@ def test_an_appeal_needs_a_future_deadline_a_channel_and_a_valid_text(tree, offi
             "needed_by": timezone.now() + datetime.timedelta(hours=1)}
     for change, code in [({"needed": 0}, "needed"), ({"channels": []}, "channels"),
                          ({"needed_by": timezone.now() - MINUTE}, "needed_by"),
-                         ({"body": "Cần {nhom}"}, "unknown_placeholder")]:
+                         ({"body": "Cần {nhom}"}, "unknown_placeholder"),
+                         ({"body": "Cần {nhom_mau} cho {dot}"}, "empty_placeholder"),
+                         ({"body": "Cần {nhom_mau} tại {dia_diem}", "place": " "},
+                          "empty_placeholder")]:
         with pytest.raises(appeals.AppealError) as error:
             appeals.create(**{**base, **change})
         assert error.value.code == code

@@ -39,10 +39,10 @@ def run(db):
 
 
 def drive(tree, days_ahead, organizer="district_one", **fields):
-    fields.setdefault("title", f"Đợt ngày +{days_ahead}")
-    return Drive.objects.create(date=TODAY + days_ahead * DAY, venue="Nhà văn hóa thôn Đông",
-                                organizer=tree[organizer], expected_units=2,
-                                start_time=datetime.time(7, 30), **fields)
+    fields = {"title": f"Đợt ngày +{days_ahead}", "venue": "Nhà văn hóa thôn Đông",
+              "start_time": datetime.time(7, 30), **fields}
+    return Drive.objects.create(date=TODAY + days_ahead * DAY, organizer=tree[organizer],
+                                expected_units=2, **fields)
 
 
 def gave(tree, donor, days_ago, today=TODAY):
@@ -175,3 +175,28 @@ def test_the_scheduler_runs_the_daily_job_from_its_hour(tree, make_donor, settin
         result = tick()
     assert result["daily"]["invitations"] == 1
     assert result["sent"] == {"sent": 1}  # quiet hours off: it went at once
+
+
+def test_a_drive_without_a_start_time_is_announced_without_an_empty_time(tree, make_donor,
+                                                                         coordinator, run):
+    untimed = drive(tree, 1, start_time=None)
+    invitee = make_donor("Nguyễn Văn An")
+    registrant = make_donor("Trần Thị Bình")
+    register(untimed, registrant, source="coordinator", actor=coordinator, today=TODAY)
+    run()
+    invitation = Message.objects.get(donor=invitee, mailing__kind=MailingKind.INVITATION)
+    assert invitation.body.startswith(
+        "BCĐ huyện Một trân trọng mời Nguyễn Văn An tham gia hiến máu tình nguyện tại Đợt ngày "
+        "+1, Nhà văn hóa thôn Đông, ngày 11/03/2026. Đăng ký: "
+        f"https://hienmau.example.vn/hien-mau/{untimed.code}/\n")
+    reminder = Message.objects.get(donor=registrant, mailing__kind=MailingKind.REMINDER)
+    assert reminder.body.startswith("Nhắc lịch: ngày mai 11/03/2026, Trần Thị Bình đã đăng ký "
+                                    "hiến máu tại Nhà văn hóa thôn Đông.")
+
+
+def test_a_drive_whose_message_would_have_an_empty_placeholder_sends_nothing(
+        tree, make_donor, run):
+    blank_venue = drive(tree, 5, venue=" ")
+    make_donor("Nguyễn Văn An")
+    assert run()["invitations"] == 0
+    assert not blank_venue.mailings.exists() and not Message.objects.exists()

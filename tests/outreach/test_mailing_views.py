@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hienmau.orgs.models import AuditEntry
+from hienmau.outreach import outbox
 from hienmau.outreach.models import Mailing, Message, MessageStatus
 
 COMPOSE = reverse("outreach:mailing_create")
@@ -221,3 +222,165 @@ def test_cancel(client_for, coordinator, outsider, queue_one, donors):
     entry = AuditEntry.objects.get(action="hienmau.outreach.mailing_cancelled")
     assert entry.data["cancelled"] == 1
     assert "Không còn tin nào chờ gửi" in client.post(url, follow=True).content.decode()
+
+
+# The drive a mailing is about, and no placeholder left empty -----------------------------
+
+EVERY_PLACEHOLDER = ("{don_vi} mời {ho_ten} ({ten}, nhóm {nhom_mau}) đến {dot} tại {dia_diem} "
+                     "ngày {ngay} lúc {gio}; bạn đủ điều kiện hiến từ {ngay_du_dieu_kien}. "
+                     "Đăng ký: {lien_ket}")
+
+
+def upcoming_drive(tree, days=10, organizer="district_one", **fields):
+    from hienmau.plans.models import Drive
+
+    fields = {"date": timezone.localdate() + datetime.timedelta(days=days),
+              "venue": "Nhà văn hóa thôn Đông", "start_time": datetime.time(7, 30),
+              "organizer": tree[organizer], "expected_units": 50,
+              "title": "Ngày hội Chủ nhật Đỏ", **fields}
+    return Drive.objects.create(**fields)
+
+
+def hidden_fields(preview, step="send"):
+    data = {"step": step}
+    for name, value in preview.context["hidden"]:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_a_mailing_about_a_drive_reaches_the_outbox_with_every_placeholder_filled(
+        client_for, coordinator, tree, make_donor, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    drive = upcoming_drive(tree)
+    make_donor("Nguyễn Văn An", consents=("zalo",), blood_group="O", rh="+")
+    make_donor("Trần Thị Bình", consents=("sms",))  # blood group not known
+    client = client_for(coordinator)
+    page = client.get(COMPOSE)
+    option = page.context["form"]["drive"]
+    assert (str(drive.code), f"{drive.date:%d/%m/%Y} 07:30 · Ngày hội Chủ nhật Đỏ · "
+            "Nhà văn hóa thôn Đông") in [c for _g, group in option.field.choices[1:]
+                                         for c in group]
+    day = f"{drive.date:%d/%m/%Y}"
+    expected = (f"BCĐ huyện Một mời Nguyễn Văn An (An, nhóm O+) đến Ngày hội Chủ nhật Đỏ tại "
+                f"Nhà văn hóa thôn Đông ngày {day} lúc 07:30; bạn đủ điều kiện hiến từ {day}. "
+                f"Đăng ký: https://hienmau.example.vn/hien-mau/{drive.code}/")
+
+    preview = client.post(COMPOSE, form_data(tree["district_one"], step="preview",
+                                             drive=str(drive.code), body=EVERY_PLACEHOLDER,
+                                             eligible_on=day))
+    text = preview.content.decode()
+    assert preview.context["rendered"] == expected and expected in text
+    assert "về đợt Ngày hội Chủ nhật Đỏ" in text
+    assert "1 người sẽ nhận tin" in text
+    # Bình would get "nhóm ": left out, and said so.
+    assert '<li data-reason="blank_nhom_mau">1 người: chưa rõ nhóm máu để điền vào ' \
+           '{nhom_mau}</li>' in text
+
+    sent = client.post(COMPOSE, hidden_fields(preview))
+    mailing = Mailing.objects.get()
+    assert mailing.drive == drive and mailing.skipped == {"blank_nhom_mau": 1}
+    message = Message.objects.get()
+    assert message.body.split("\n")[0] == expected
+    detail = client.get(sent["Location"]).content.decode()
+    assert f"Ngày hội Chủ nhật Đỏ, {day}" in detail
+
+    assert outbox.send_due() == {"sent": 1}
+    written = (tmp_path / "outbox" / "zalo.log").read_text(encoding="utf-8")
+    assert expected in written and "{" not in written and "}" not in written
+
+
+@pytest.mark.parametrize("body", ["Ngày hội sắp tới! Xem lịch: {lien_ket}",
+                                  "Mời {ho_ten} đến {dot} ngày {ngay}"])
+def test_drive_placeholders_without_a_drive_are_refused_at_preview_and_at_send(
+        client_for, coordinator, tree, donors, body):
+    client = client_for(coordinator)
+    for step in ("preview", "send"):
+        page = client.post(COMPOSE, form_data(tree["district_one"], step=step, body=body))
+        assert page.status_code == 200
+        assert "outreach/mailing_form.html" in [t.name for t in page.templates]
+        error = page.context["form"].errors["body"][0]
+        assert error.startswith("Tin sẽ bị bỏ trống ở chỗ điền {")
+        assert error.endswith("Chưa chọn đợt hiến máu: hãy chọn đợt ở ô “Đợt hiến máu”, hoặc "
+                              "bỏ chỗ điền này khỏi nội dung.")
+        assert "{lien_ket} (liên kết đăng ký hoặc trả lời)" in error or \
+            "{dot} (tên đợt hiến máu), {ngay} (ngày hiến máu)" in error
+    assert not Mailing.objects.exists() and not Message.objects.exists()
+
+
+def test_a_drive_without_a_start_time_cannot_fill_gio(client_for, coordinator, tree, donors):
+    drive = upcoming_drive(tree, start_time=None)
+    client = client_for(coordinator)
+    page = client.post(COMPOSE, form_data(tree["district_one"], step="send",
+                                          drive=str(drive.code), body="{dot} lúc {gio}"))
+    assert page.context["form"].errors["body"] == [
+        "Tin sẽ bị bỏ trống ở chỗ điền {gio} (giờ bắt đầu). Đợt hiến máu đã chọn chưa ghi giờ "
+        "bắt đầu: hãy ghi giờ trên trang của đợt, hoặc bỏ {gio} khỏi nội dung."]
+    assert not Mailing.objects.exists()
+    # Without {gio}, the same drive's mailing goes.
+    client.post(COMPOSE, form_data(tree["district_one"], step="send", drive=str(drive.code),
+                                   body="{dot} ngày {ngay}"))
+    assert Message.objects.count() == 2
+
+
+def test_the_eligible_again_day_needs_the_eligible_on_condition(client_for, coordinator, tree,
+                                                                donors):
+    page = client_for(coordinator).post(COMPOSE, form_data(
+        tree["district_one"], step="preview", body="Từ {ngay_du_dieu_kien} bạn hiến lại được."))
+    assert "Ngày này lấy từ điều kiện “Đủ điều kiện hiến máu vào ngày”" in \
+        page.context["form"].errors["body"][0]
+
+
+def test_a_recipient_without_a_name_is_left_out_not_the_mailing(client_for, coordinator, tree,
+                                                                make_donor):
+    from hienmau.donors.models import Donor
+
+    make_donor("Nguyễn Văn An", consents=("sms",))
+    nameless = make_donor("Tạm", consents=("sms",))
+    Donor.objects.filter(pk=nameless.pk).update(full_name="")
+    client = client_for(coordinator)
+    preview = client.post(COMPOSE, form_data(tree["district_one"], step="preview",
+                                             body="Chào {ten}!"))
+    text = preview.content.decode()
+    assert "1 người sẽ nhận tin" in text and "không có họ tên để điền vào {ten}" in text
+    client.post(COMPOSE, hidden_fields(preview))
+    assert [m.body.split("\n")[0] for m in Message.objects.all()] == ["Chào An!"]
+
+
+def test_only_open_drives_the_user_sees_are_offered(client_for, coordinator, tree, donors):
+    from hienmau.plans.models import DriveStatus
+
+    mine = upcoming_drive(tree, title="Đợt của huyện Một")
+    upcoming_drive(tree, organizer="district_two", title="Đợt của huyện Hai")
+    upcoming_drive(tree, days=-1, title="Đợt hôm qua")
+    upcoming_drive(tree, status=DriveStatus.CANCELLED, title="Đợt đã hủy")
+    closed = upcoming_drive(tree, status=DriveStatus.CLOSED, title="Đợt đã kết thúc")
+    client = client_for(coordinator)
+    page = client.get(COMPOSE)
+    labels = [label for _g, group in page.context["form"]["drive"].field.choices[1:]
+              for _code, label in group]
+    assert len(labels) == 1 and "Đợt của huyện Một" in labels[0]
+    assert page.context["form"]["drive"].field.choices[1][0] == \
+        f"Tháng {mine.date:%m/%Y}"
+    page = client.post(COMPOSE, form_data(tree["district_one"], step="send",
+                                          drive=str(closed.code), body="{dot}"))
+    assert page.context["form"].errors["drive"] == [
+        "Đợt hiến máu này không còn nhận đăng ký (đã diễn ra, đã kết thúc hoặc đã hủy), "
+        "hoặc bạn không được xem: hãy chọn đợt khác."]
+    assert not Mailing.objects.exists()
+
+
+def test_from_a_drive_the_form_starts_with_the_drive_and_its_invitation(client_for,
+                                                                         coordinator, tree):
+    drive = upcoming_drive(tree)
+    page = client_for(coordinator).get(COMPOSE + f"?dot={drive.code}")
+    form = page.context["form"]
+    assert form["drive"].value() == str(drive.code)
+    assert "{dot}" in form["body"].value() and "{lien_ket}" in form["body"].value()
+
+
+def test_a_placeholder_in_the_e_mail_subject_is_refused(client_for, coordinator, tree, donors):
+    page = client_for(coordinator).post(COMPOSE, form_data(
+        tree["district_one"], step="preview", subject="Thư mời {ho_ten}"))
+    assert page.context["form"].errors["subject"] == [
+        "Tiêu đề e-mail không dùng được chỗ điền { }: hãy ghi một tiêu đề chung cho mọi người "
+        "nhận."]

@@ -4,10 +4,11 @@ two workers from sending one message twice. SMS go to the HTTP double on loopbac
 import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.utils import timezone
 
-from hienmau.outreach import outbox
+from hienmau.outreach import outbox, wording
 from hienmau.outreach.models import Message, MessageStatus
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -174,3 +175,45 @@ def test_queueing_the_same_job_key_twice_writes_one_message(make_donor, mailing)
     other = mailing(title="Lại")
     assert outbox.queue(other, [donor.pk], keys=lambda d: f"test:{d.pk}") == 0
     assert Message.objects.filter(donor=donor).count() == 1
+
+
+# Empty placeholders (wording.render) ----------------------------------------------------
+
+def test_a_recipient_whose_own_placeholder_is_empty_is_left_out_with_the_reason(
+        make_donor, mailing):
+    known = make_donor("Nguyễn Văn An", blood_group="A", rh="+")
+    unknown = make_donor("Trần Thị Bình")
+    body = "{ho_ten} ơi, nhóm máu {nhom_mau} của bạn đang cần."
+    assert outbox.reachable([known.pk, unknown.pk], ["sms"], body=body, values={}) == (
+        {"sms": 1}, {"blank_nhom_mau": 1})
+    m = mailing(body=body)
+    assert outbox.queue(m, [known.pk, unknown.pk]) == 1
+    assert m.skipped == {"blank_nhom_mau": 1}
+    message = Message.objects.get(mailing=m)
+    assert message.donor == known
+    assert message.body.startswith("Nguyễn Văn An ơi, nhóm máu A+ của bạn đang cần.\n")
+
+
+def test_a_placeholder_empty_for_the_whole_mailing_queues_nothing(make_donor, mailing):
+    donor = make_donor("Nguyễn Văn An")
+    m = mailing(body="Xem lịch: {lien_ket}")  # no drive, no link
+    with pytest.raises(wording.Blank):
+        outbox.queue(m, [donor.pk])
+    with pytest.raises(wording.Blank):
+        outbox.reachable([donor.pk], ["sms"], body="{ten}: {lien_ket}",
+                         values=wording.mailing_values(m.sender))
+    assert not Message.objects.exists()
+
+
+def test_a_mailing_about_a_drive_fills_its_placeholders_and_sign_up_link(make_donor, mailing,
+                                                                         tree):
+    from hienmau.plans.models import Drive
+
+    drive = Drive.objects.create(date=datetime.date(2026, 4, 5), venue="Nhà văn hóa xã",
+                                 organizer=tree["district_one"], expected_units=2)
+    donor = make_donor("Nguyễn Văn An")
+    m = mailing(body="{dot} ngày {ngay} tại {dia_diem}. Xem lịch: {lien_ket}", drive=drive)
+    assert outbox.queue(m, [donor.pk]) == 1
+    assert Message.objects.get().body.startswith(
+        "BCĐ huyện Một 05/04/2026 ngày 05/04/2026 tại Nhà văn hóa xã. Xem lịch: "
+        f"https://hienmau.example.vn/hien-mau/{drive.code}/\n")

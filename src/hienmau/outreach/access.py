@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from hienmau.drives.registrations import open_for_registration
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import scope_paths, subtree_q
 from hienmau.orgs.roles import MESSAGE_DONORS, SEND_APPEALS, VIEW
 from hienmau.outreach.models import Appeal, Mailing
+from hienmau.plans.models import Drive, DriveStatus
 
 
 def _fetch(model, user, code, unit_field: str, not_found: str):
@@ -42,3 +44,13 @@ def get_appeal_for_user(user, code, change: bool = False) -> Appeal:
     if change and not has_perm(user, appeal.requester, SEND_APPEALS):
         raise PermissionDenied(_("Vai trò của bạn không cho phép kêu gọi hiến máu khẩn cấp."))
     return appeal
+
+
+def drives_to_announce(user, today) -> list[Drive]:
+    """The drives a mailing of this user may be about: those the user sees that still
+    take sign-ups (`drives.registrations.open_for_registration`: the link in the message
+    must open), soonest first."""
+    found = (Drive.objects.visible_to(user).filter(date__gte=today)
+             .exclude(status__in=[DriveStatus.CLOSED, DriveStatus.CANCELLED])
+             .select_related("organizer").order_by("date", "start_time", "pk"))
+    return [drive for drive in found if open_for_registration(drive, today)]

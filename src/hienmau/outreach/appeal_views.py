@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,10 +39,14 @@ PAGE_SIZE = 25
 SKIP_REASONS = {
     "no_consent": gettext_lazy("chưa đồng ý nhận tin qua các kênh đã chọn"),
     "no_address": gettext_lazy("không có số điện thoại hoặc e-mail cho kênh đã đồng ý"),
-    "weekly_cap": gettext_lazy("đã nhận đủ số tin trong 7 ngày")}
+    "weekly_cap": gettext_lazy("đã nhận đủ số tin trong 7 ngày"),
+    # A recipient's own placeholder would be empty (`wording.Blank.skip_reason`).
+    "blank_ho_ten": gettext_lazy("không có họ tên để điền vào {ho_ten}"),
+    "blank_ten": gettext_lazy("không có họ tên để điền vào {ten}")}
 # The fields the create error's code points at (AppealError.code → form field).
 ERROR_FIELDS = {"needed": "needed", "needed_by": "needed_by_date", "channels": "channel_1",
-                "malformed": "body", "unknown_placeholder": "body"}
+                "malformed": "body", "unknown_placeholder": "body",
+                "empty_placeholder": "body"}
 
 
 def _can_send(user) -> bool:
@@ -107,35 +110,39 @@ def _preview(form, fields) -> dict | None:
     if fields["needed_by"] <= now:
         form.add_error("needed_by_date", _("Thời hạn đã qua: hãy chọn một thời điểm sắp tới."))
         return None
+    appeal = Appeal(**fields)
     try:
-        wording.check(fields["body"])
-    except wording.WordingError as error:
+        appeals.check_text(appeal)
+    except appeals.AppealError as error:
         form.add_error("body", error.message)
         return None
-    appeal = Appeal(**fields)
     # The same donors `appeals.candidates` asks (nobody is asked yet: no exclusion).
     ids = audience.select(appeal.requester, audience.Filters(
         blood_group=appeal.blood_group, rh=appeal.rh, eligible_on=timezone.localdate(now)))
-    by_channel, skipped = outbox.reachable(ids, appeal.channels, now)
+    link = settings.SITE_URL + "/tra-loi/…"
+    by_channel, skipped = outbox.reachable(ids, appeal.channels, now, body=appeal.body,
+                                           values=appeals.appeal_values(appeal, link))
     reachable = sum(by_channel.values())
     sample = Donor.objects.filter(pk=ids[0]).first() if ids else None
-    local = timezone.localtime(appeal.needed_by)
-    values = wording.values_for(sample, appeal.requester,
-                                link=settings.SITE_URL + "/tra-loi/…") if sample else {
-        "ho_ten": _("Nguyễn Văn An"), "ten": _("An"), "don_vi": str(appeal.requester),
-        "lien_ket": settings.SITE_URL + "/tra-loi/…"}
-    values.update(nhom_mau=appeal.blood_type, dia_diem=appeal.place,
-                  ngay=date_format(local.date(), "SHORT_DATE_FORMAT"),
-                  gio=local.strftime("%H:%M"))
+    values = appeals.message_values(appeal, sample, link) if sample else {
+        **appeals.appeal_values(appeal, link), "ho_ten": _("Nguyễn Văn An"), "ten": _("An")}
     return {
         "matching": len(ids), "reachable": reachable,
         "by_channel": [(Channel(c).label, n) for c, n in by_channel.most_common()],
         "skipped": [(SKIP_REASONS.get(r, r), n) for r, n in skipped.most_common()],
         "first_wave": min(appeals.wave_size(appeal, 0), reachable),
         "sample_name": sample.full_name if sample else "",
-        "text": wording.fill(appeal.body, values),
+        "text": _sample_text(appeal.body, values),
         "quiet_until": limits.next_send_time(now) if limits.in_quiet_hours(now) else None,
     }
+
+
+def _sample_text(body: str, values: dict) -> str:
+    """The first recipient's message; if that person would be left out (no name), the
+    text with a stand-in name."""
+    if outbox.left_out(body, values):
+        values = {**values, "ho_ten": _("Nguyễn Văn An"), "ten": _("An")}
+    return wording.render(body, values)
 
 
 def _context(request, appeal) -> dict:

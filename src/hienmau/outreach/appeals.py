@@ -81,6 +81,37 @@ def _answer_link(message) -> str:
     return settings.SITE_URL + reverse("outreach:answer", args=[consent.token(message)])
 
 
+def appeal_values(appeal: Appeal, link: str) -> dict:
+    """The appeal's own placeholders' values: the requester, the blood group needed (not
+    the recipient's), where and until when, and `link` (the message's answer page). No
+    drive, no eligible-again day: a text using {dot} or {ngay_du_dieu_kien} is refused."""
+    local = timezone.localtime(appeal.needed_by)
+    values = wording.mailing_values(appeal.requester, link=link)
+    values.update(nhom_mau=appeal.blood_type, dia_diem=appeal.place,
+                  ngay=date_format(local.date(), "SHORT_DATE_FORMAT"),
+                  gio=local.strftime("%H:%M"))
+    return values
+
+
+def message_values(appeal: Appeal, donor, link: str) -> dict:
+    """A recipient's name with the appeal's values (its blood group wins over theirs)."""
+    return {**wording.donor_values(donor), **appeal_values(appeal, link)}
+
+
+def check_text(appeal: Appeal) -> None:
+    """Raise AppealError when the appeal's text would leave a placeholder empty for
+    everyone (`wording.render`), or names one that does not exist."""
+    why = {"dot": _("Lời kêu gọi khẩn cấp không gắn với đợt hiến máu nào: hãy bỏ {dot} khỏi "
+                    "nội dung."),
+           "ngay_du_dieu_kien": _("Lời kêu gọi khẩn cấp không có ngày này: hãy bỏ "
+                                  "{ngay_du_dieu_kien} khỏi nội dung.")}
+    try:
+        # Any link stands for the answer link each message gets.
+        wording.render(appeal.body, appeal_values(appeal, link="…"), why=why)
+    except wording.WordingError as error:
+        raise AppealError(error.message, error.code) from None
+
+
 def run_wave(appeal: Appeal, now=None) -> int:
     """Send the next wave; returns how many were messaged (0 when the appeal is filled,
     closed, past its time or out of donors). Closes a filled or expired appeal."""
@@ -118,16 +149,9 @@ def run_wave(appeal: Appeal, now=None) -> int:
                 "group": appeal.blood_type, "wave": appeal.waves_sent},
             channels=appeal.channels, body=appeal.body, created_by=appeal.created_by,
             subject=_("Khẩn: cần người hiến máu nhóm %(group)s") % {"group": appeal.blood_type})
-        local = timezone.localtime(appeal.needed_by)
-
-        def values(donor, message):
-            filled = wording.values_for(donor, appeal.requester, link=_answer_link(message))
-            filled.update(nhom_mau=appeal.blood_type, dia_diem=appeal.place,
-                          ngay=date_format(local.date(), "SHORT_DATE_FORMAT"),
-                          gio=local.strftime("%H:%M"))
-            return filled
-        return outbox.queue(mailing, chosen, values=values, now=now,
-                            keys=lambda d: f"appeal:{appeal.pk}:{d.pk}")
+        return outbox.queue(
+            mailing, chosen, now=now, keys=lambda d: f"appeal:{appeal.pk}:{d.pk}",
+            values=lambda donor, message: message_values(appeal, donor, _answer_link(message)))
 
 
 def _close(appeal: Appeal, status: str, now) -> None:
@@ -152,15 +176,13 @@ def create(*, actor, requester, blood_group: str, rh: str, needed: int, place: s
         raise AppealError(_("Thời hạn đã qua: hãy chọn một thời điểm sắp tới."), "needed_by")
     if not channels:
         raise AppealError(_("Hãy chọn ít nhất một kênh gửi."), "channels")
-    try:
-        wording.check(body)
-    except wording.WordingError as error:
-        raise AppealError(error.message, error.code) from None
-    appeal = Appeal.objects.create(
+    appeal = Appeal(
         requester=requester, blood_group=blood_group, rh=rh, needed=needed, place=place,
         needed_by=needed_by, channels=channels, body=body, province_code=province_code,
         commune_code=commune_code, wave_size=wave_size, wave_minutes=wave_minutes,
         created_by=actor, next_wave_at=timezone.now())
+    check_text(appeal)
+    appeal.save()
     audit.log("hienmau.outreach.appeal_created", actor=actor, organization=requester, obj=appeal,
               data={"blood_group": appeal.blood_type, "needed": needed})
     transaction.on_commit(lambda: run_wave(appeal))

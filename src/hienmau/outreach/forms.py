@@ -28,6 +28,15 @@ class MailingForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
     instance = None  # PlaceFieldsMixin reads a model form's instance
     sender = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None, to_field_name="code",
                                     empty_label=None)
+    # Choices: the drives `access.drives_to_announce` gives, grouped by month.
+    drive = forms.ChoiceField(
+        label=_("Đợt hiến máu"), required=False,
+        error_messages={"invalid_choice": _(
+            "Đợt hiến máu này không còn nhận đăng ký (đã diễn ra, đã kết thúc hoặc đã hủy), "
+            "hoặc bạn không được xem: hãy chọn đợt khác.")},
+        help_text=_("Tin nói về đợt nào thì chọn đợt đó: các chỗ điền {dot}, {ngay}, {gio}, "
+                    "{dia_diem} và {lien_ket} (trang đăng ký của đợt) lấy từ đây. Danh sách "
+                    "gồm các đợt sắp tới còn nhận đăng ký mà bạn được xem."))
     title = forms.CharField(label=_("Tên đợt gửi"), max_length=200, help_text=_(
         "Chỉ người quản lý thấy, ví dụ “Mời hiến máu đợt tháng 6”."))
     channels = forms.MultipleChoiceField(
@@ -56,9 +65,12 @@ class MailingForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
         label=_("Đã hiến ít nhất (lần)"), required=False, min_value=1, max_value=500,
         help_text=_("Tính cả số lần hiến trước khi có HienMau."))
 
-    def __init__(self, *args, senders, units, clubs, tiers=(), **kwargs):
+    def __init__(self, *args, senders, units, clubs, drives=(), tiers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sender"].queryset = senders
+        self.drives = {str(drive.code): drive for drive in drives}
+        self.fields["drive"].choices = [("", _("— Không chọn đợt —")),
+                                        *drive_choices(drives)]
         self.fields["sender"].label_from_instance = lambda org: org.name
         self.fields["workplace"].queryset = units
         self.fields["club"].queryset = clubs
@@ -76,6 +88,17 @@ class MailingForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
             raise forms.ValidationError(error.message, code=error.code) from None
         return body
 
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"]
+        if "{" in subject or "}" in subject:
+            raise forms.ValidationError(_(
+                "Tiêu đề e-mail không dùng được chỗ điền { }: hãy ghi một tiêu đề chung cho "
+                "mọi người nhận."), code="placeholder_in_subject")
+        return subject
+
+    def clean_drive(self):
+        return self.drives.get(self.cleaned_data["drive"])
+
     def clean_channels(self):
         chosen = set(self.cleaned_data["channels"])
         return [value for value, _label in Channel.choices if value in chosen]
@@ -83,7 +106,21 @@ class MailingForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.clean_place(cleaned)
+        if cleaned.get("body") and cleaned.get("sender") and not self.has_error("drive"):
+            # The mailing's own values, before any recipient: a placeholder they leave
+            # empty would be empty in every message.
+            drive, eligible_on = cleaned.get("drive"), cleaned.get("eligible_on")
+            try:
+                wording.render(cleaned["body"], self.mailing_values(), why=blank_reasons(
+                    drive, eligible_on))
+            except wording.Blank as error:
+                self.add_error("body", forms.ValidationError(error.message, code=error.code))
         return cleaned
+
+    def mailing_values(self) -> dict:
+        data = self.cleaned_data
+        return wording.mailing_values(data["sender"], data.get("drive"),
+                                      eligible_on=data.get("eligible_on"))
 
     def filters(self) -> Filters:
         data = self.cleaned_data
@@ -95,6 +132,38 @@ class MailingForm(StyledFormMixin, PlaceFieldsMixin, forms.Form):
             eligible_on=data.get("eligible_on"),
             last_donation_before=data.get("last_donation_before"),
             min_donations=data.get("min_donations"))
+
+
+def drive_label(drive) -> str:
+    when = drive.date.strftime("%d/%m/%Y")
+    if drive.start_time:
+        when += drive.start_time.strftime(" %H:%M")
+    return f"{when} · {drive} · {drive.venue}"
+
+
+def drive_choices(drives) -> list:
+    """The drives as <optgroup>s by month ("Tháng 06/2026"), in the order given."""
+    groups: dict[str, list] = {}
+    for drive in drives:
+        month = _("Tháng %(month)s") % {"month": drive.date.strftime("%m/%Y")}
+        groups.setdefault(month, []).append((str(drive.code), drive_label(drive)))
+    return list(groups.items())
+
+
+def blank_reasons(drive, eligible_on) -> dict:
+    """Why a placeholder of a typed mailing would be empty, and what to do (`Blank`)."""
+    no_drive = _("Chưa chọn đợt hiến máu: hãy chọn đợt ở ô “Đợt hiến máu”, hoặc bỏ chỗ điền "
+                 "này khỏi nội dung.")
+    why = dict.fromkeys(wording.DRIVE, no_drive) if drive is None else {
+        "gio": _("Đợt hiến máu đã chọn chưa ghi giờ bắt đầu: hãy ghi giờ trên trang của đợt, "
+                 "hoặc bỏ {gio} khỏi nội dung."),
+        "dia_diem": _("Đợt hiến máu đã chọn chưa ghi địa điểm: hãy ghi địa điểm trên trang "
+                      "của đợt, hoặc bỏ {dia_diem} khỏi nội dung.")}
+    if eligible_on is None:
+        why["ngay_du_dieu_kien"] = _(
+            "Ngày này lấy từ điều kiện “Đủ điều kiện hiến máu vào ngày” ở phần Người nhận: "
+            "hãy chọn ngày đó, hoặc bỏ chỗ điền này khỏi nội dung.")
+    return why
 
 
 CONSENT_CHOICES = [("sms", _("Đồng ý nhận tin qua SMS")),

@@ -3,6 +3,7 @@ message to each donor who has become eligible again. Every message has a key, so
 can run again the same day (or on two machines) without sending anything twice."""
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -20,20 +21,24 @@ from hienmau.outreach.models import JobRun, Mailing, MailingKind, Message
 from hienmau.plans.models import Drive, DriveStatus
 
 ALL_CHANNELS = ["zalo", "sms", "email"]
+log = logging.getLogger(__name__)
 
 
-def _mailing(kind: str, sender, title: str, drive=None) -> Mailing:
+def _mailing(kind: str, sender, title: str, drive=None, values=None) -> Mailing | None:
     """The day's mailing of this kind for this drive (or sender): one per day, so that
-    its page lists what the job sent."""
+    its page lists what the job sent. None when its text would leave a placeholder of
+    the mailing (`values`) empty (`wording.render`; a drive without a venue): nothing is
+    sent."""
+    body = wording.default_text(kind, drive)
+    try:
+        wording.render(body, values or wording.mailing_values(sender, drive))
+    except wording.Blank as blank:
+        log.warning("outreach: no %s for %s: %s", kind, drive or sender, blank.message)
+        return None
     mailing, _created = Mailing.objects.get_or_create(
         kind=kind, sender=sender, drive=drive, title=title,
-        defaults={"channels": ALL_CHANNELS, "body": str(wording.DEFAULTS[kind]),
-                  "subject": title})
+        defaults={"channels": ALL_CHANNELS, "body": body, "subject": title})
     return mailing
-
-
-def _drive_link(drive) -> str:
-    return settings.SITE_URL + reverse("drives:sign_up", args=[drive.code])
 
 
 def drive_audience(drive: Drive) -> list[int]:
@@ -72,11 +77,11 @@ def invite(today: datetime.date, now=None) -> int:
             continue
         title = _("Mời hiến máu: %(drive)s") % {"drive": drive}
         mailing = _mailing(MailingKind.INVITATION, drive.organizer, title, drive)
-        link = _drive_link(drive)
+        if mailing is None:
+            continue
         total += outbox.queue(
             mailing, ids, now=now, keys=lambda d, drive=drive: f"invite:{drive.pk}:{d.pk}",
-            values=lambda d, m, drive=drive, link=link: wording.values_for(
-                d, drive.organizer, drive, link))
+            values=lambda d, m, drive=drive: wording.values_for(d, drive.organizer, drive))
         invited.update(ids)
     return total
 
@@ -97,6 +102,8 @@ def remind(today: datetime.date, now=None) -> int:
     for drive in Drive.objects.filter(pk__in=by_drive).select_related("organizer"):
         title = _("Nhắc lịch: %(drive)s") % {"drive": drive}
         mailing = _mailing(MailingKind.REMINDER, drive.organizer, title, drive)
+        if mailing is None:
+            continue
         people = by_drive[drive.pk]
         total += outbox.queue(
             mailing, list(people), now=now,
@@ -125,7 +132,10 @@ def eligible_again(today: datetime.date, now=None) -> int:
     total = 0
     for home in Organization.objects.filter(pk__in=by_home):
         title = _("Đủ thời gian hiến lại, ngày %(day)s") % {"day": today.strftime("%d/%m/%Y")}
-        mailing = _mailing(MailingKind.ELIGIBLE_AGAIN, home, title)
+        mailing = _mailing(MailingKind.ELIGIBLE_AGAIN, home, title, values=wording.mailing_values(
+            home, link=link, eligible_on=today))
+        if mailing is None:
+            continue
         total += outbox.queue(
             mailing, by_home[home.pk], now=now,
             keys=lambda d: f"eligible:{d.pk}:{lasts[d.pk].isoformat()}",

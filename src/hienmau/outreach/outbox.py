@@ -52,25 +52,53 @@ def plan(donor_ids, channels: list[str], now: datetime.datetime):
             yield donor, *_decide(donor, allowed, recent, cap, channels)
 
 
-# What choosing a channel needs of a donor: the preview counts a province's donors,
-# model instances would cost more than the counting.
-_Addresses = namedtuple("_Addresses", "pk phone email")
+# What choosing a channel (and the recipient's placeholders) needs of a donor: the
+# preview counts a province's donors, model instances would cost more than the counting.
+_Addresses = namedtuple("_Addresses", "pk phone email full_name blood_group rh",
+                        defaults=("", "", ""))
 
 
-def reachable(donor_ids, channels: list[str], now=None) -> tuple[Counter, Counter]:
+def left_out(body: str, values: dict) -> str | None:
+    """The reason a recipient is left out because `wording.render` finds one of their own
+    placeholders empty (no name, blood group not known), None when their message may go.
+    A placeholder empty for the whole mailing raises `wording.Blank`: the sender's form
+    checks it first."""
+    try:
+        wording.render(body, values)
+    except wording.Blank as blank:
+        if not blank.per_recipient:
+            raise
+        return blank.skip_reason
+    return None
+
+
+def reachable(donor_ids, channels: list[str], now=None, *, body: str = "",
+              values: dict | None = None) -> tuple[Counter, Counter]:
     """What queueing would do, without writing: (messages by channel, skipped by reason),
-    for the preview before sending. Same decisions as `plan`, in runs of ids."""
+    for the preview before sending. Same decisions as `plan` and `queue` (`body` filled
+    with the mailing's `values` and each recipient's), in runs of ids."""
     now = now or timezone.now()
     cap = limits.weekly_cap()
     by_channel, skipped = Counter(), Counter()
+    own = [name for name in wording.used(body) if name in wording.PER_RECIPIENT]
+    columns = ("pk", "phone", "email", *(("full_name", "blood_group", "rh") if own else ()))
+    # Whether a recipient is left out depends only on which of their values are empty.
+    verdicts: dict[tuple, str | None] = {}
     for span, run in spans.runs(donor_ids):
         allowed = consent.consented(span, channels)
         recent = limits.recent_counts(span, now)
         for row in Donor.objects.filter(**spans.where(span, "pk")).values_list(
-                "pk", "phone", "email").order_by():
+                *columns).order_by():
             if row[0] not in run:
                 continue
-            chosen, reason = _decide(_Addresses(*row), allowed, recent, cap, channels)
+            donor = _Addresses(*row)
+            chosen, reason = _decide(donor, allowed, recent, cap, channels)
+            if chosen and own:
+                mine = wording.donor_values(donor)
+                key = tuple(not mine[name].strip() for name in own)
+                if key not in verdicts:
+                    verdicts[key] = left_out(body, {**(values or {}), **mine})
+                chosen, reason = (None, verdicts[key]) if verdicts[key] else (chosen, None)
             if chosen:
                 by_channel[chosen[0]] += 1
             else:
@@ -82,9 +110,11 @@ def reachable(donor_ids, channels: list[str], now=None) -> tuple[Counter, Counte
 def queue(mailing: Mailing, donor_ids, *, values=None, keys=None, now=None) -> int:
     """Write one message per donor the mailing may reach and tell the workers.
 
-    `values(donor, message_code)` gives the placeholders' values (default: the donor and
-    the sender); `keys(donor)` a job's unique key, so that a re-run queues nothing twice.
-    Returns the number of messages queued."""
+    `values(donor, message)` gives the placeholders' values (default: the donor, the
+    sender and the mailing's drive); `keys(donor)` a job's unique key, so that a re-run
+    queues nothing twice. A donor whose own placeholder would be empty (`wording.render`)
+    is left out and counted in `skipped`; a placeholder empty for everyone raises
+    `wording.Blank` and nothing is queued. Returns the number of messages queued."""
     now = now or timezone.now()
     send_at = limits.next_send_time(now)
     skipped = Counter(mailing.skipped or {})
@@ -98,8 +128,16 @@ def queue(mailing: Mailing, donor_ids, *, values=None, keys=None, now=None) -> i
                           address=address, subject=mailing.subject,
                           key=keys(donor) if keys else "",
                           next_attempt_at=send_at if send_at != now else None)
-        filled = values(donor, message) if values else wording.values_for(donor, mailing.sender)
-        message.body = f"{wording.fill(mailing.body, filled)}\n{consent.opt_out_line(message)}"
+        filled = values(donor, message) if values else wording.values_for(
+            donor, mailing.sender, mailing.drive)
+        try:
+            text = wording.render(mailing.body, filled)
+        except wording.Blank as blank:
+            if not blank.per_recipient:
+                raise
+            skipped[blank.skip_reason] += 1
+            continue
+        message.body = f"{text}\n{consent.opt_out_line(message)}"
         rows.append(message)
     created = Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     mailing.skipped = dict(skipped)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from hienmau.donors import milestones
@@ -27,7 +27,7 @@ from hienmau.orgs.access import get_organization_for_user, has_perm
 from hienmau.orgs.models import Kind, Organization, scope_paths
 from hienmau.orgs.roles import MESSAGE_DONORS, VIEW_DONORS
 from hienmau.outreach import audience, limits, outbox, wording
-from hienmau.outreach.access import get_mailing_for_user
+from hienmau.outreach.access import drives_to_announce, get_mailing_for_user
 from hienmau.outreach.forms import MailingForm
 from hienmau.outreach.models import (
     Channel,
@@ -45,6 +45,10 @@ SKIP_REASONS = {
     "no_address": lambda cap: _("không có số điện thoại hoặc e-mail cho kênh đã đồng ý"),
     "weekly_cap": lambda cap: ngettext("đã nhận đủ %(n)s tin trong 7 ngày",
                                        "đã nhận đủ %(n)s tin trong 7 ngày", cap) % {"n": cap},
+    # A recipient's own placeholder would be empty (`wording.Blank.skip_reason`).
+    "blank_ho_ten": lambda cap: _("không có họ tên để điền vào {ho_ten}"),
+    "blank_ten": lambda cap: _("không có họ tên để điền vào {ten}"),
+    "blank_nhom_mau": lambda cap: _("chưa rõ nhóm máu để điền vào {nhom_mau}"),
 }
 
 
@@ -110,6 +114,7 @@ def _form(request, data=None):
         raise PermissionDenied(_("Vai trò của bạn không cho phép gửi tin."))
     initial = {}
     chosen = None
+    drives = drives_to_announce(user, timezone.localdate())
     if data is None:
         if code := request.GET.get("don-vi"):
             chosen = get_organization_for_user(user, code, MESSAGE_DONORS)
@@ -120,6 +125,10 @@ def _form(request, data=None):
                        "club" if chosen.kind == Kind.CLUB else "message"])}
         if club := request.GET.get("cau-lac-bo"):
             initial["club"] = club
+        # From a drive's page: a message about that drive, starting from the invitation.
+        if drive := next((d for d in drives if str(d.code) == request.GET.get("dot")), None):
+            initial.update(drive=str(drive.code),
+                           body=wording.default_text(MailingKind.INVITATION, drive))
     else:
         chosen = senders.filter(code__in=[data.get("sender")]).first() if _is_uuid(
             data.get("sender")) else None
@@ -128,7 +137,7 @@ def _form(request, data=None):
         if chosen else []
     return MailingForm(data, initial=initial, senders=senders,
                        units=visible.exclude(kind__in=[Kind.RECEIVING_INSTITUTION, Kind.CLUB]),
-                       clubs=visible.filter(kind=Kind.CLUB), tiers=tiers)
+                       clubs=visible.filter(kind=Kind.CLUB), drives=drives, tiers=tiers)
 
 
 def _is_uuid(value) -> bool:
@@ -175,28 +184,46 @@ def describe(filters: audience.Filters) -> list[str]:
     return words
 
 
-def _preview(mailing_fields: dict, ids: list[int]) -> dict:
-    sender, channels, body = (mailing_fields["sender"], mailing_fields["channels"],
-                              mailing_fields["body"])
+def _preview(mailing_fields: dict, values: dict, ids: list[int]) -> dict:
+    """Who the mailing reaches and the first recipient's message, as `outbox.queue` would
+    do it (`values`: the mailing's own placeholders' values)."""
+    channels, body = mailing_fields["channels"], mailing_fields["body"]
     now = timezone.now()
-    by_channel, skipped = outbox.reachable(ids, channels, now)
+    by_channel, skipped = outbox.reachable(ids, channels, now, body=body, values=values)
+    going = ((d, c) for d, c, _r in outbox.plan(ids, channels, now)
+             if c and not outbox.left_out(body, {**values, **wording.donor_values(d)}))
     sample = [(donor, chosen[0], mask_address(*chosen))
-              for donor, chosen, _reason in itertools.islice(
-                  ((d, c, r) for d, c, r in outbox.plan(ids, channels, now) if c), SAMPLE_SIZE)]
+              for donor, chosen in itertools.islice(going, SAMPLE_SIZE)]
     return {
         "matched": len(ids), "reachable": sum(by_channel.values()),
         "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices
                        if value in channels],
         "skipped": skipped_rows(skipped),
         "sample": [(donor, Channel(channel).label, masked) for donor, channel, masked in sample],
-        "rendered": sample and wording.fill(body, wording.values_for(sample[0][0], sender)),
+        "rendered": sample and wording.render(
+            body, {**values, **wording.donor_values(sample[0][0])}),
         "quiet_until": limits.next_send_time(now) if limits.in_quiet_hours(now) else None,
     }
 
 
+# The compose page's list of placeholders, by where their value comes from.
+PLACEHOLDER_GROUPS = (
+    (gettext_lazy("Của từng người nhận (ai không có thì không được gửi, xem ở bước xem "
+                  "trước)"), wording.PER_RECIPIENT),
+    (gettext_lazy("Của đơn vị gửi"), ("don_vi",)),
+    (gettext_lazy("Của đợt hiến máu đã chọn"), wording.DRIVE),
+    (gettext_lazy("Của điều kiện “Đủ điều kiện hiến máu vào ngày”"), ("ngay_du_dieu_kien",)),
+)
+# In a typed mailing {lien_ket} is always the drive's sign-up page.
+COMPOSE_LABELS = {"lien_ket": gettext_lazy("liên kết tới trang đăng ký của đợt")}
+
+
 def _render_form(request, form):
     return render(request, "outreach/mailing_form.html", {
-        "form": form, "placeholders": list(wording.PLACEHOLDERS.items())})
+        "form": form, "placeholder_groups": [
+            (title, [(name, COMPOSE_LABELS.get(name, wording.PLACEHOLDERS[name]))
+                     for name in names])
+            for title, names in PLACEHOLDER_GROUPS]})
 
 
 class NothingToSend(Exception):
@@ -214,6 +241,7 @@ def mailing_create(request):
     data = form.cleaned_data
     sender = data["sender"]
     filters = form.filters()
+    values = form.mailing_values()
     ids = audience.select(sender, filters)
     if not ids:
         form.add_error(None, _("Không có người hiến máu nào khớp các điều kiện đã chọn, nên "
@@ -227,8 +255,9 @@ def mailing_create(request):
                     kind=MailingKind.CLUB if sender.kind == Kind.CLUB else MailingKind.MESSAGE,
                     filters=filters.to_json(), channels=data["channels"],
                     subject=data["subject"] or data["title"], body=data["body"],
-                    created_by=request.user)
-                queued = outbox.queue(mailing, ids)
+                    drive=data["drive"], created_by=request.user)
+                queued = outbox.queue(mailing, ids, values=lambda donor, _message: {
+                    **values, **wording.donor_values(donor)})
                 if not queued:
                     raise NothingToSend
                 audit.log("hienmau.outreach.mailing_queued", actor=request.user,
@@ -237,8 +266,9 @@ def mailing_create(request):
                                 "skipped": mailing.skipped, "filters": mailing.filters})
         except NothingToSend:
             form.add_error(None, _("Không ai trong số người khớp điều kiện nhận được tin qua "
-                                   "các kênh đã chọn (chưa đồng ý, thiếu địa chỉ hoặc đã nhận "
-                                   "đủ tin trong tuần), nên chưa gửi tin nào."))
+                                   "các kênh đã chọn (chưa đồng ý, thiếu địa chỉ, đã nhận đủ "
+                                   "tin trong tuần hoặc thiếu thông tin để điền vào tin), nên "
+                                   "chưa gửi tin nào."))
             return _render_form(request, form)
         messages.success(request, ngettext("Đã xếp %(n)s tin vào hàng đợi gửi.",
                                            "Đã xếp %(n)s tin vào hàng đợi gửi.", queued)
@@ -249,7 +279,7 @@ def mailing_create(request):
               for value in request.POST.getlist(name)]
     return render(request, "outreach/mailing_preview.html", {
         "form": form, "data": data, "hidden": hidden, "filters": describe(filters),
-        **_preview(data, ids)})
+        **_preview(data, values, ids)})
 
 
 @login_required
