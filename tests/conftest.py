@@ -13,8 +13,13 @@ from hienmau.orgs import services
 from hienmau.orgs.models import Kind
 from hienmau.orgs.roles import Role
 from tests.messaging_doubles import gateway, sms_gateway, smtp_server, zalo_api  # noqa: F401
+from tests.module_data import load_demo, once_per_module
 
 PASSWORD = "mat-khau-thu-nghiem-123"
+
+# The demo (`load_demo`), loaded once per test module that asks for it; each test's
+# writes are still undone after it (tests/module_data.py).
+demo_data = once_per_module(load_demo)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from hienmau.orgs.models import AuditEntry, Membership, Organization
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_data, db):
+    """The demo, loaded once for this module (tests/module_data.py)."""
 
 
 def org(key) -> Organization:

@@ -14,12 +14,20 @@ from hienmau.drives.screening import REASONS
 from hienmau.orgs.models import AuditEntry, Organization
 from hienmau.plans.checks import plan_warnings
 from hienmau.plans.models import Drive, DriveStatus, Plan, PlanStatus, Quota
+from tests.module_data import once_per_module
+
+
+def load_history_only():
+    loader.load_organizations()
+    assert loader.load_history() is True
+
+
+history_data = once_per_module(load_history_only)
 
 
 @pytest.fixture
-def loaded(db):
-    loader.load_organizations()
-    assert loader.load_history() is True
+def loaded(history_data, db):
+    """The organizations and past results, loaded once for this module."""
 
 
 def org(key) -> Organization:

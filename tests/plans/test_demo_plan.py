@@ -12,8 +12,7 @@ from hienmau.plans.models import Drive, Plan
 
 
 @pytest.fixture
-def plan(db):
-    call_command("load_demo", stdout=io.StringIO())
+def plan(demo_data, db):
     return Plan.objects.get(starts_on=datetime.date(2023, 12, 1))  # seed 002's 2024 plan
 
 

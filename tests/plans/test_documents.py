@@ -7,7 +7,6 @@ import re
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
@@ -33,8 +32,7 @@ SECTION_TOTALS = {"Cộng mục I": 9287, "Cộng mục II": 1200, "Cộng mục
 
 
 @pytest.fixture
-def plan(db):
-    call_command("load_demo", stdout=io.StringIO())
+def plan(demo_data, db):
     return Plan.objects.select_related("committee").get(starts_on=D(2023, 12, 1))
 
 

@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -21,16 +20,16 @@ from hienmau.plans.models import Drive, Plan, Quota, Section
 from hienmau.spreadsheets import ImportFileError, parse_date, parse_number, read_rows
 
 D = datetime.date
-SEED = Path("/work/shared/seeds/002_64b2a4a9255157ad.txt")
-SEED_LINES = SEED.read_text(encoding="utf-8").split("\n") if SEED.exists() else []
+# Seed 002's appendix (the 2024 plan of the Hưng Yên committee, docs/domain.md §10) from
+# its "PHỤ LỤC:" line to the end, one row a line, cells separated by tabs, as written.
+SEED_APPENDIX = Path(__file__).resolve().parent.parent / "fixtures" / "seed_002_appendix.tsv"
 
 
 def seed_appendix() -> list[list[str]]:
-    """Seed 002's appendix from its "PHỤ LỤC:" line to the end, cells as written."""
-    if not SEED_LINES:
-        pytest.skip("seed 002 is not available")
-    start = SEED_LINES.index("PHỤ LỤC:")
-    return [line.split("\t") for line in SEED_LINES[start:]]
+    """A fresh copy of the appendix's rows (tests change cells). No fixture file, no
+    test: a missing file raises, it never skips."""
+    lines = SEED_APPENDIX.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    return [line.split("\t") for line in lines]
 
 
 def row_of(rows, *cells) -> int:
@@ -84,8 +83,7 @@ def parse(rows):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_data, db):
     return Plan.objects.get(starts_on=datetime.date(2023, 12, 1))
 
 

@@ -2,11 +2,9 @@
 an office would: plans, quotas, drives closed with their totals; demo/history.py)."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from hienmau.demo.loader import demo_code
 from hienmau.orgs.models import Organization
@@ -16,13 +14,10 @@ from hienmau.reports.queries import Scope
 TODAY = datetime.date(2026, 11, 23)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(demo_data, db):
+    """The demo, loaded once for this module and rolled back after it
+    (tests/module_data.py)."""
 
 
 def report(key, year):
