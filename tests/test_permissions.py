@@ -1,4 +1,4 @@
-"""Role × endpoint matrix (CONVENTIONS.md §6).
+"""Role × endpoint matrix (docs/architecture.md §3).
 
 Every URL that acts on one organization is listed with the permission it needs.
 For each: anonymous users are sent to log in, a coordinator of a sibling unit gets

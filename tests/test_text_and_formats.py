@@ -22,7 +22,7 @@ def test_search_key_drops_case_diacritics_and_d_stroke():
 
 
 def test_vietnamese_dates_are_read_day_first():
-    """Django's own vi locale would read 05/06/2025 as 6 May (ARCHITECTURE.md)."""
+    """Django's own vi locale would read 05/06/2025 as 6 May (docs/domain.md §7.3)."""
     with translation.override("vi"):
         assert forms.DateField().clean("05/06/2025") == datetime.date(2025, 6, 5)
         assert forms.DateField().clean("16-6-2025") == datetime.date(2025, 6, 16)

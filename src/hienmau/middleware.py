@@ -7,7 +7,7 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, so a
     commune office with an English-language browser would get English screens and
-    documents; HienMau's default is Vietnamese for everybody (SPEC: Language).
+    documents; HienMau's default is Vietnamese for everybody (docs/architecture.md §5).
     """
 
     def __init__(self, get_response):

@@ -94,7 +94,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hienmau.sqlite3'}"),
         # Persistent connections: measured ~10x more requests/s on PostgreSQL
-        # (ARCHITECTURE.md, "Measured on our 2-core machines").
+        # (docs/architecture.md §6).
         conn_max_age=env_int("CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )

@@ -5,7 +5,7 @@ Reads start from `donors/access.py` like the screens; every write goes through
 (a role without `donors.view`, such as a viewer, gets 403 on the list too, as on the
 screens); a rule refusing the change: 422 {"detail", "code", "field"} (see `api.py`).
 
-Personal data (DOMAIN.md §6): the list masks identity and phone numbers; every response
+Personal data (docs/domain.md §6): the list masks identity and phone numbers; every response
 that carries a donor's full record or donations writes a `DonorView` (the access log the
 donor page writes). Deferral and exclusion reasons are health data: null unless
 `sees_health_data`.

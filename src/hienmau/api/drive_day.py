@@ -4,7 +4,7 @@ it changes nothing and answers `created: false`; a conflicting one (another bag 
 person already collected, a bag already used) is refused with 422.
 
 Screening and collection are health data: only the receiving institution's staff may
-send them (DOMAIN.md §6); check-in is open to the organizer's side as well.
+send them (docs/domain.md §6); check-in is open to the organizer's side as well.
 """
 
 import contextlib

@@ -1,4 +1,4 @@
-"""Demo organizations, taken from the seed documents in shared/seeds/.
+"""Demo organizations, taken from the committees' documents listed in docs/domain.md §10.
 
 Each unit has a stable key: the loader derives its UUID code from it, so loading
 twice finds what the first run created instead of creating it again.
@@ -16,7 +16,7 @@ merged into Hải Phòng): abolished committees end on 30/06/2025. Their success
 committee of the new commune that bears the district's name where the official list
 (`vietnam-provinces`) has one; otherwise the provincial committee, which took over
 the district level's work. Móng Cái's successor is phường Móng Cái 1, the former city
-centre (DOMAIN.md §5).
+centre (docs/domain.md §5).
 """
 
 import datetime

@@ -2,7 +2,7 @@
 
 Outside what the user may see: 404 (same as a wrong code). Inside, without the
 permission: 403. Health data (deferral and exclusion reasons) is for the receiving
-institution's staff only (DOMAIN.md §6).
+institution's staff only (docs/domain.md §6).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError

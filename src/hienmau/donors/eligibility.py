@@ -12,7 +12,7 @@ Choices the regulation leaves open, made here once:
   ID checked at registration (Điều 7 khoản 1) carries it. Unknown weight: warning, weighed
   at the drive. Unknown sex: the higher (men's) minimum weight.
 - Donations dated after `on` are ignored, so a past day can be re-assessed.
-- Messages never show why someone is excluded or deferred (health data, DOMAIN.md §6).
+- Messages never show why someone is excluded or deferred (health data, docs/domain.md §6).
 """
 
 import datetime

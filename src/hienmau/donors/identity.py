@@ -6,7 +6,7 @@ Plain functions, no database. Outcomes, used the same way throughout:
 - `check_cccd` *returns* the list of disagreements between a valid CCCD and the rest of a
   record, because either side may be the wrong one: a person decides, the input is kept.
 
-Sources are in DOMAIN.md §7 (R23 ID numbers, R24 phones); change both together.
+Sources are in docs/domain.md §7 (R23 ID numbers, R24 phones); change both together.
 """
 
 import functools
@@ -33,7 +33,7 @@ DOCUMENT_TYPES = (CCCD, CMND, PASSPORT, OTHER)
 # Digits 1–3 of a CCCD: province where the birth was registered. Phụ lục I "Bảng danh mục
 # mã tỉnh, thành phố trực thuộc trung ương nơi công dân đăng ký khai sinh" of Thông tư
 # 07/2016/TT-BCA, as reproduced by thuvienphapluat.vn (news 50225, "Tra cứu mã 63 tỉnh
-# thành trên thẻ Căn cước công dân"); DOMAIN.md §7.1 quotes only some of it. These are the 63
+# thành trên thẻ Căn cước công dân"); docs/domain.md §7.1 names only some. These are the 63
 # pre-2025 provinces; the 2025 merger renumbers nobody, so every code here stays valid.
 PROVINCE_CODES = {
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
@@ -56,7 +56,7 @@ PROVINCE_CODES = {
 
 # The 2018–2019 conversion of 11-digit mobile numbers (15/9/2018–30/6/2019, Bộ TT&TT): the
 # 4-digit prefix becomes 3 digits and the last 7 digits are kept. Checked against
-# kynguyenso.plo.vn 2018-05 and tienphong.vn, which agree with DOMAIN.md §7.2.
+# kynguyenso.plo.vn 2018-05 and tienphong.vn (docs/domain.md §7.2).
 OLD_MOBILE_PREFIXES = {
     # MobiFone
     "0120": "070", "0121": "079", "0122": "077", "0126": "076", "0128": "078",
@@ -122,7 +122,7 @@ def normalize_id_number(value, doc_type: str) -> str:
     - CCCD (12 digits, NĐ 137/2015/NĐ-CP Điều 13; TT 07/2016/TT-BCA Điều 7): every province
       code starts with 0, so 10 or 11 digits that do not start with 0 get their zeros back;
       the result must then pass `decode_cccd`;
-    - CMND (DOMAIN.md §7.1: 9 digits, or 12 in the transition years): 8 digits → 9,
+    - CMND (docs/domain.md §7.1: 9 digits, or 12 in the transition years): 8 digits → 9,
       10–11 digits → 12, again only when the digits do not start with 0;
     - passport: letters and digits, upper-cased, 6–9 characters;
     - other documents: any non-blank text of at most 30 characters, upper-cased.
@@ -197,7 +197,7 @@ def _year_in_minute(minute: int) -> int:
 def decode_cccd(number) -> CccdInfo:
     """Province code, sex and birth year encoded in a CCCD; raises IdentityError if invalid.
 
-    NĐ 137/2015/NĐ-CP Điều 13 and TT 07/2016/TT-BCA Điều 7 (DOMAIN.md §7.1, R23): digits 1–3
+    NĐ 137/2015/NĐ-CP Điều 13 and TT 07/2016/TT-BCA Điều 7 (docs/domain.md §7.1, R23): digits 1–3
     province of birth registration, digit 4 century and sex (0/1 male/female born 1900–1999,
     2/3 2000–2099, 4/5 2100s, 6/7 2200s, 8/9 2300s), digits 5–6 the last two digits of the
     birth year, digits 7–12 random. There is no check digit.
@@ -257,7 +257,7 @@ def normalize_phone(text, mobile_only: bool = False) -> str:
     """A Vietnamese phone number in E.164 ("+84912345678"); raises IdentityError.
 
     Accepts 0912…, +84 912…, 84912…, 0084…, with spaces, dots, dashes or brackets; the old
-    11-digit mobile numbers of the 2018–2019 conversion (OLD_MOBILE_PREFIXES, DOMAIN.md §7.2);
+    11-digit mobile numbers of the 2018–2019 conversion (OLD_MOBILE_PREFIXES, docs/domain.md §7.2);
     and a 9- or 10-digit number whose leading 0 a spreadsheet dropped. Validity comes from
     libphonenumber's VN metadata. Landlines are accepted unless `mobile_only`.
     """

@@ -1,5 +1,5 @@
 """Donation milestones and the award each proposes (Quy chế tôn vinh, khen thưởng, issued
-with Quyết định 122/QĐ-BCĐQG of 2017; DOMAIN.md §3.2–3.3). Plain functions over counts.
+with Quyết định 122/QĐ-BCĐQG of 2017; docs/domain.md §3.2–3.3). Plain functions over counts.
 
 A person's count includes the donations given before HienMau, as an office recorded
 them with their source (`Donor.prior_donations`). The tiers the quy chế's sources confirm
@@ -67,7 +67,7 @@ def crossed(before: int, after: int, tiers: list[Tier], kind: str = INDIVIDUAL) 
 
 
 def family_count(member_counts: list[int]) -> int:
-    """A family's donations: the sum of its members'. DOMAIN §3.3: the quy chế does not
+    """A family's donations: the sum of its members'. docs/domain.md §3.3: the quy chế does not
     say how a family's count is made; the sum is the reading offices use most."""
     return sum(member_counts)
 

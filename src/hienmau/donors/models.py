@@ -146,7 +146,7 @@ class Donor(models.Model):
     prior_donations_source = models.CharField(
         _("nguồn số lần hiến trước"), max_length=255, blank=True,
         help_text=_("Ví dụ: sổ theo dõi của Hội Chữ thập đỏ huyện, giấy chứng nhận đã cấp."))
-    # Health data (DOMAIN.md §6): the reason is shown to receiving-institution staff only.
+    # Health data (docs/domain.md §6): the reason is shown to receiving-institution staff only.
     permanently_excluded = models.BooleanField(_("không đủ điều kiện hiến máu vĩnh viễn"),
                                                default=False)
     exclusion_reason = models.CharField(_("lý do (chỉ đơn vị tiếp nhận máu xem)"),

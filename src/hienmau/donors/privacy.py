@@ -1,4 +1,4 @@
-"""A donor's rights over their data (Luật 91/2025/QH15, Nghị định 356/2025; DOMAIN.md §6):
+"""A donor's rights over their data (Luật 91/2025/QH15, Nghị định 356/2025; docs/domain.md §6):
 a copy of everything held about them, and erasure that keeps the counts.
 """
 

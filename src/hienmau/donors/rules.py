@@ -8,7 +8,7 @@ regulation by storing another rule set (later in a JSONField, through `to_dict()
 `DEFAULT_RULESET` encodes Thông tư 26/2013/TT-BYT (Bộ Y tế, 16/09/2013, in force
 15/11/2013): Điều 4 (tiêu chuẩn người hiến máu) and Điều 6 (khoảng thời gian tối thiểu giữa
 hai lần hiến máu). Values marked UNCONFIRMED are not settled by the text we could read.
-When a default changes, update DOMAIN.md §0 (R1–R8) and §1, and
+When a default changes, update docs/domain.md §0 (R1–R10) and §1, and
 tests/donors/test_eligibility.py, with it.
 """
 
@@ -150,7 +150,7 @@ class RuleSet:
     # None = no warning. Not a legal limit: a soft warning an office may switch on.
     whole_blood_yearly_warning_above: int | None = None
     # Hemoglobin measured at screening, g/l: the minimum, and the higher minimum for a
-    # bag of `large_bag_from_ml` or more. UNCONFIRMED (DOMAIN.md §1.5: a widely copied
+    # bag of `large_bag_from_ml` or more. UNCONFIRMED (docs/domain.md §1.5: a widely copied
     # list, the TT 26 clause not retrieved); rule sets stored before they existed get
     # these values.
     min_hemoglobin_g_l: int = 120
@@ -304,10 +304,10 @@ DEFAULT_RULESET = RuleSet(
     # Điều 4 khoản 1: "từ đủ 18 tuổi đến 60 tuổi".
     min_age_years=18,
     # Điều 4 khoản 1. UNCONFIRMED boundary: whether "đến 60 tuổi" still covers 60 years
-    # and some months is not settled (DOMAIN.md §1.1); default = eligible while age ≤ 60.
+    # and some months is not settled (docs/domain.md §1.1); default = eligible while age ≤ 60.
     max_age_years=60,
     # Điều 4 khoản 2 điểm a: whole blood from 42 kg (women) / 45 kg (men). Copied lists
-    # say 45 kg for both; the legal text says 42 for women (DOMAIN.md §1.2).
+    # say 45 kg for both; the legal text says 42 for women (docs/domain.md §1.2).
     min_weight_female_kg=Decimal("42"),
     min_weight_male_kg=Decimal("45"),
     # Điều 4 khoản 2 điểm a: 42 to under 45 kg → at most 250 ml per donation.
@@ -338,7 +338,7 @@ DEFAULT_RULESET = RuleSet(
     # Điều 6 khoản 3: granulocytes / peripheral stem cells at most 3 times in 7 days.
     granulocyte_max_donations=3,
     granulocyte_window_days=7,
-    # Not in TT 26 (no yearly cap found, DOMAIN.md §1.3); press advice says 3–4 a year.
+    # Not in TT 26 (no yearly cap found, docs/domain.md §1.3); press advice says 3–4 a year.
     # Off by default; an office may set e.g. 4 to get a soft warning on the 5th.
     whole_blood_yearly_warning_above=None,
 )

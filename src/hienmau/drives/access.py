@@ -69,7 +69,7 @@ def can_check_in(user, drive: Drive) -> bool:
 
 def records_health(user, drive: Drive) -> bool:
     """Screening and collection, and reading what they recorded: the receiving
-    institution's staff only (health data, DOMAIN.md §6)."""
+    institution's staff only (health data, docs/domain.md §6)."""
     institution = drive.receiving_institution
     return institution is not None and has_perm(user, institution, SEE_HEALTH_DATA)
 

@@ -40,7 +40,7 @@ class Donation(models.Model):
     volume_ml = models.PositiveSmallIntegerField(_("thể tích (ml)"), null=True, blank=True)
     outcome = models.CharField(_("kết quả"), max_length=20, choices=Outcome.choices,
                                default=Outcome.COLLECTED)
-    # Health data: only receiving-institution staff see the reason (DOMAIN.md §6).
+    # Health data: only receiving-institution staff see the reason (docs/domain.md §6).
     deferral_reason = models.CharField(_("lý do tạm hoãn"), max_length=255, blank=True)
     deferred_until = models.DateField(_("tạm hoãn đến ngày"), null=True, blank=True)
     drive = models.ForeignKey("plans.Drive", on_delete=models.SET_NULL, null=True, blank=True,
@@ -243,7 +243,7 @@ class RegistrationImport(models.Model):
 class Screening(models.Model):
     """The screening at the drive (khám sàng lọc) of a person checked in: what was
     measured and the decision. Health data: only the receiving institution's staff see it;
-    others see "not donated today, eligible again from …" (DOMAIN.md §6)."""
+    others see "not donated today, eligible again from …" (docs/domain.md §6)."""
 
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
                                         related_name="screening")

@@ -9,7 +9,7 @@
   is missed; a weight under the minimum proposes a deferral).
 - `allowed_volumes`: the bag sizes the donor's weight (and hemoglobin) allow.
 Pulse and blood pressure are recorded, not judged: no Vietnamese source gives limits
-(DOMAIN.md §1.5), the institution's physician decides.
+(docs/domain.md §1.5), the institution's physician decides.
 """
 
 import datetime

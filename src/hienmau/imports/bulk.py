@@ -2,7 +2,7 @@
 executemany on SQLite, without building a model instance per row.
 
 Django's bulk_create spends most of a 100.000-row import building and preparing model
-instances (ARCHITECTURE.md: ≈ 24.000 rows/s against ≈ 90.000 for COPY). Rows here are
+instances (docs/architecture.md §6: ≈ 24.000 rows/s against ≈ 90.000 for COPY). Rows here are
 dicts of field names; fields left out take their default. Values are converted the way
 the backend stores them (UUIDs as hex on SQLite, dates and datetimes through the
 backend's own adapters).

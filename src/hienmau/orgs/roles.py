@@ -25,7 +25,7 @@ CHANGE_DRIVES = "drives.change"  # create, edit, cancel the drives a unit organi
 # Donors are personal data: leaders and press (viewers) see counts, never people.
 VIEW_DONORS = "donors.view"  # see donor records of the unit and below
 CHANGE_DONORS = "donors.change"  # create and edit donor records
-SEE_HEALTH_DATA = "donors.health"  # deferral and exclusion reasons (DOMAIN.md §6)
+SEE_HEALTH_DATA = "donors.health"  # deferral and exclusion reasons (docs/domain.md §6)
 MANAGE_DONORS = "donors.manage"  # merge duplicates, erase a person's data
 REGISTER_DONORS = "drives.register"  # register people for drives, import their lists
 CLOSE_DRIVES = "drives.close"  # confirm a drive's final count and close it

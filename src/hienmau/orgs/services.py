@@ -1,7 +1,7 @@
 """Every change to organizations and memberships goes through these functions.
 
 Each one checks the business rules, writes inside one transaction and records the
-audit entry in that same transaction (CONVENTIONS.md §3–4). Views, the API, the demo
+audit entry in that same transaction (docs/architecture.md §2). Views, the API, the demo
 loader and tests all call them; none re-implements them. Permission checks are the
 caller's job (see `access.py`); these functions enforce what holds for everybody.
 """

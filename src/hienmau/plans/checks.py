@@ -1,4 +1,4 @@
-"""Checks that catch the mistakes hand-typed plans make (SPEC "Where the seeds are wrong").
+"""Checks that catch the mistakes hand-typed plans make (docs/domain.md §10).
 
 The rules are plain functions over plain values; `plan_warnings` gathers what a plan's
 page shows, with a handful of queries whatever the plan's size.

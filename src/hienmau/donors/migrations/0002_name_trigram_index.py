@@ -1,5 +1,5 @@
 """On PostgreSQL, a trigram index on the search key, so "contains" searches on names
-("nguyen van hung", "van hung") use an index at a million donors (ARCHITECTURE.md:
+("nguyen van hung", "van hung") use an index at a million donors (docs/architecture.md §6:
 ≈ 22 ms with it, ≈ 224 ms without). SQLite has no such index and needs none at its
 scale. CREATE EXTENSION needs a database role allowed to create it; where the
 application's role may not, an administrator runs the first statement once.

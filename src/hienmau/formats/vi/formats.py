@@ -1,6 +1,6 @@
 # Vietnamese formats. Django's own vi module has SHORT_DATE_FORMAT "d-m-Y" and no
 # DATE_INPUT_FORMATS, which makes "05/06/2025" parse as 6 May (US month-first).
-# Documents and screens write dd/mm/yyyy and 13.762 (DOMAIN.md §7.3).
+# Documents and screens write dd/mm/yyyy and 13.762 (docs/domain.md §7.3).
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

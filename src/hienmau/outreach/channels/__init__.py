@@ -1,4 +1,4 @@
-"""One transport per channel behind one interface (CONVENTIONS §11).
+"""One transport per channel behind one interface (docs/architecture.md §4).
 
 `send(message)` returns the provider's id for the message, or raises `TransportError`:
 `permanent=True` for what no retry will mend (a refused address, a rejected request),

@@ -11,7 +11,7 @@ from hienmau.plans.documents.schedule import drive_lines
 
 # What every donor must know before coming, from Thông tư 26/2013/TT-BYT (Điều 4 on age
 # and weight, Điều 6 on the interval, Điều 7 on the identity document). Keep in step with
-# the eligibility rule set when it changes (see ../shared/DOMAIN.md §1).
+# the eligibility rule set when it changes (docs/domain.md §1).
 DONOR_CONDITIONS = [
     "Mang theo Căn cước công dân (CCCD) hoặc giấy tờ tùy thân có ảnh.",
     "Từ đủ 18 tuổi đến 60 tuổi, khỏe mạnh, tự nguyện hiến máu.",
