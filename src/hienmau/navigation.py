@@ -15,10 +15,12 @@ from hienmau.orgs.roles import (
 
 
 def navigation(request):
-    """The main menu: one entry per thing the user's roles let them do somewhere."""
+    """The main menu: one entry per thing the user's roles let them do somewhere; the
+    occasional tools (duplicates, audit trail, API, admin) in one drop-down, so that the
+    menu keeps to one line on a laptop's 1366 px."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_tools": []}
 
     def anywhere(perm):
         return user.is_superuser or bool(scope_paths(user, perm))
@@ -38,14 +40,15 @@ def navigation(request):
     elif anywhere(SEND_APPEALS):
         # Hospital staff only ask for blood: they land on the appeals.
         items.append(("outreach", reverse("outreach:appeals"), _("Kêu gọi khẩn cấp")))
+    tools = []
     if anywhere(MANAGE_TREE):
-        items.append(("duplicates", reverse("orgs:duplicates"), _("Tên trùng lặp")))
+        tools.append(("duplicates", reverse("orgs:duplicates"), _("Tên trùng lặp")))
     if anywhere(VIEW_AUDIT):
-        items.append(("audit", reverse("orgs:audit"), _("Nhật ký thay đổi")))
-    items.append(("api", reverse("api:openapi-view"), _("API")))
+        tools.append(("audit", reverse("orgs:audit"), _("Nhật ký thay đổi")))
+    tools.append(("api", reverse("api:openapi-view"), _("API")))
     if user.is_superuser:
-        items.append(("admin", reverse("admin:index"), _("Quản trị hệ thống")))
-    return {"nav_items": items, "active_nav": _active(request)}
+        tools.append(("admin", reverse("admin:index"), _("Quản trị hệ thống")))
+    return {"nav_items": items, "nav_tools": tools, "active_nav": _active(request)}
 
 
 def _active(request) -> str:
