@@ -74,9 +74,10 @@ def check_in(request, code: uuid.UUID, payload: CheckInIn):
                 _registration(drive, payload.reference), actor=request.user)
     except drive_day.DriveDayError as error:
         return _refused(error)
-    return Status(201 if created else 200, {"reference": registration.reference,
-                                            "status": registration.status,
-                                            "created": created})
+    return Status(201 if created else 200, {
+        "reference": registration.reference, "status": registration.status,
+        "created": created,
+        "message": "" if created else drive_day.already_checked_in(registration)})
 
 
 @router.post("/drives/{code}/screenings", response={200: EventOut, **ERRORS}, tags=TAGS,
@@ -116,8 +117,8 @@ def collect(request, code: uuid.UUID, payload: CollectionIn):
 @router.get("/drives/{code}/tally", response={200: TallyOut, **ERRORS}, tags=TAGS,
             summary="Số liệu trực tiếp của đợt (không có thông tin cá nhân)")
 def tally(request, code: uuid.UUID):
-    counted = drive_day.tally(get_drive_for_user(request.user, code))
-    return {**counted.__dict__, "waiting": counted.waiting,
+    counted = drive_day.shown_tally(get_drive_for_user(request.user, code))
+    return {**counted.__dict__, "waiting": counted.waiting, "confirmed": counted.confirmed,
             "equivalents_250": counted.equivalents_250,
             "by_volume": {str(ml): n for ml, n in counted.by_volume.items()}}
 

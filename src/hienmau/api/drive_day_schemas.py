@@ -43,6 +43,8 @@ class EventOut(Schema):
     reference: str
     status: RegistrationStatus
     created: bool = Field(description="false: sự kiện này đã được ghi trước đó (gửi lại).")
+    message: str = Field("", description="Với created false: đã ghi nhận lúc nào, bởi ai "
+                                         "(để báo cho bàn đang thao tác).")
 
 
 class CollectionOut(EventOut):
@@ -52,14 +54,17 @@ class CollectionOut(EventOut):
 
 
 class TallyOut(Schema):
-    registered: int
-    checked_in: int
+    registered: int | None
+    checked_in: int | None
     waiting: int
-    deferred: int
+    deferred: int | None
     collected: int = Field(description="Số túi (đơn vị máu).")
     equivalents_250: Decimal = Field(description="Quy đổi túi 250 ml.")
     by_volume: dict[str, int]
     expected: int
+    confirmed: bool = Field(description="true: đợt đã kết thúc, số liệu là kết quả chính "
+                                        "thức do đơn vị tiếp nhận máu xác nhận.")
+    confirmed_at: datetime.datetime | None = None
 
 
 class ReasonOut(Schema):

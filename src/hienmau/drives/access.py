@@ -38,19 +38,27 @@ def can_register(user, drive: Drive) -> bool:
 
 
 def _takes_part(user, drive: Drive) -> bool:
+    paths = scope_paths(user, VIEW_DONORS)
+    if not paths:
+        return False
     taking_part = (list(drive.shares.values_list("organization__path", flat=True))
                    + list(drive.coordinating_units.values_list("path", flat=True))
                    + list(drive.executing_units.values_list("path", flat=True)))
-    paths = scope_paths(user, VIEW_DONORS)
     return any(p.startswith(s) or s.startswith(p) for p in taking_part for s in paths)
+
+
+def sees_registrations(user, drive: Drive) -> bool:
+    """All of the drive's registrations, or those of the people the user's unit
+    mobilized (a unit taking part in a joint drive)."""
+    return (user.is_superuser or sees_all_registrations(user, drive)
+            or _takes_part(user, drive))
 
 
 def get_drive_for_registrations(user, code, register: bool = False) -> Drive:
     """The drive, if the user may see (or, with `register`, enter) its registrations:
     404 when the drive is not theirs, 403 when their role does not reach people."""
     drive = get_drive_for_user(user, code)
-    if not (user.is_superuser or sees_all_registrations(user, drive)
-            or _takes_part(user, drive)):
+    if not sees_registrations(user, drive):
         raise PermissionDenied(_("Vai trò của bạn không cho phép xem danh sách đăng ký "
                                  "của đợt này."))
     if register and not can_register(user, drive):

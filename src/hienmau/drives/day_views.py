@@ -52,7 +52,7 @@ def station(request, code):
         return redirect("drives:station_person", code=drive.code,
                         reference=found[0].reference)
     return render(request, "drives/station.html", {
-        "drive": drive, "query": query, "tally": drive_day.tally(drive),
+        "drive": drive, "query": query, "tally": drive_day.shown_tally(drive),
         "found": [(r, mask_phone(r.donor.phone) if r.donor.phone else "") for r in found],
         "can_check_in": can_check_in(request.user, drive),
         "running": _running(drive)})
@@ -123,10 +123,12 @@ def _act(request, drive, registration, health):
     action = request.POST.get("action")
     try:
         if action == "check_in" and can_check_in(request.user, drive):
-            _checked_in, new = drive_day.check_in(registration, actor=request.user)
+            checked_in, new = drive_day.check_in(registration, actor=request.user)
             if new:
                 messages.success(request, _("Đã ghi nhận %(name)s có mặt.")
                                  % {"name": registration.donor.full_name})
+            else:  # another desk was quicker, or the button was pressed twice
+                messages.warning(request, drive_day.already_checked_in(checked_in))
             return redirect("drives:station", code=drive.code)
         if action == "screen" and health:
             return _screen(request, drive, registration)
@@ -205,14 +207,17 @@ def _collect(request, drive, registration):
 
 
 def _tally_data(drive) -> dict:
-    counted = drive_day.tally(drive)
+    counted = drive_day.shown_tally(drive)
+    # Confirmed: when the result was confirmed; else when these counts were read.
+    when = timezone.localtime(counted.confirmed_at)
     return {"registered": counted.registered, "checked_in": counted.checked_in,
             "waiting": counted.waiting, "deferred": counted.deferred,
             "collected": counted.collected, "expected": counted.expected,
             "equivalents_250": str(counted.equivalents_250).replace(".", ","),
             "percent": counted.percent_of_expected,
             "by_volume": {str(ml): n for ml, n in counted.by_volume.items()},
-            "time": timezone.localtime().strftime("%H:%M:%S")}
+            "confirmed": counted.confirmed,
+            "time": when.strftime("%H:%M %d/%m/%Y" if counted.confirmed else "%H:%M:%S")}
 
 
 @login_required

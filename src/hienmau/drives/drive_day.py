@@ -102,6 +102,24 @@ def check_in(registration: Registration, *, actor, now: datetime.datetime | None
     return registration, True
 
 
+def already_checked_in(registration: Registration) -> str:
+    """What a station is told when it checks in someone who is already checked in (at
+    another desk, or a moment ago): when, and by whom if known."""
+    name = registration.donor.full_name
+    when = registration.checked_in_at
+    if when is None:
+        return _("%(name)s đã được ghi nhận có mặt rồi.") % {"name": name}
+    when = timezone.localtime(when)
+    time = (when.strftime("%H:%M") if when.date() == timezone.localdate()
+            else when.strftime("%H:%M %d/%m/%Y"))
+    by = registration.checked_in_by
+    if by is None:
+        return _("%(name)s đã được ghi nhận có mặt lúc %(time)s.") % {"name": name,
+                                                                      "time": time}
+    return _("%(name)s đã được ghi nhận có mặt lúc %(time)s, bởi %(by)s.") % {
+        "name": name, "time": time, "by": by.get_full_name() or by.get_username()}
+
+
 @dataclass(frozen=True)
 class ScreeningInput:
     accepted: bool
@@ -286,22 +304,33 @@ def collect(registration: Registration, *, volume_ml: int, bag: str, actor,
 
 @dataclass(frozen=True)
 class Tally:
-    registered: int
-    checked_in: int  # everyone who came (deferred and donated included)
-    deferred: int
+    registered: int | None  # None: a result typed as totals that did not give it
+    checked_in: int | None  # everyone who came (deferred and donated included)
+    deferred: int | None
     collected: int  # bags
     by_volume: dict  # {ml: bags}
     expected: int
+    # When the receiving institution confirmed the result (the drive is closed): the
+    # counts are that result, no longer the stations' provisional ones.
+    confirmed_at: datetime.datetime | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
     @property
     def equivalents_250(self) -> Decimal:
-        """Units as 250 ml equivalents (one decimal)."""
-        millilitres = sum(int(ml) * n for ml, n in self.by_volume.items() if ml)
-        return (Decimal(millilitres) / BAG_ML).quantize(Decimal("0.1"))
+        """Units as 250 ml equivalents (one decimal); as the reports count them, bags of
+        unknown volume as 250 ml."""
+        millilitres = sum((int(ml) or BAG_ML) * n for ml, n in self.by_volume.items())
+        unknown = self.collected - sum(self.by_volume.values())
+        return (Decimal(millilitres + unknown * BAG_ML) / BAG_ML).quantize(Decimal("0.1"))
 
     @property
     def waiting(self) -> int:
-        """Checked in, not yet deferred or collected."""
+        """Checked in, not yet deferred or collected (nobody, once the drive is closed)."""
+        if self.confirmed or self.checked_in is None:
+            return 0
         return self.checked_in - self.deferred - self.collected
 
     @property
@@ -324,6 +353,21 @@ def tally(drive: Drive) -> Tally:
         collected=collected, by_volume={ml or 0: n for ml, n in sorted(
             volumes.items(), key=lambda pair: pair[0] or 0)},
         expected=drive.expected_units)
+
+
+def shown_tally(drive: Drive) -> Tally:
+    """What the tally screens show (the internal and the public page, the desk, the API):
+    the confirmed result once the drive is closed, the live count from the stations'
+    records before."""
+    result = DriveResult.objects.filter(drive=drive).first()
+    if result is None:
+        return tally(drive)
+    return Tally(
+        registered=result.people_registered, checked_in=result.people_present,
+        deferred=result.people_deferred, collected=result.units_collected,
+        by_volume={int(ml): n for ml, n in sorted(
+            (result.units_by_volume or {}).items(), key=lambda pair: int(pair[0]))},
+        expected=drive.expected_units, confirmed_at=result.confirmed_at)
 
 
 # ---- closing -----------------------------------------------------------------------

@@ -35,8 +35,9 @@ HOUR, DAY = 3600, 86400
 
 
 def _upcoming(today):
-    return (Drive.objects.filter(status__in=(DriveStatus.PLANNED, DriveStatus.CONFIRMED),
-                                 date__gte=today)
+    """The calendar: drives taking registrations from `today` on (today's drive under
+    way included), soonest first."""
+    return (service.drives_open_for_registration(today)
             .select_related("organizer", "receiving_institution").order_by("date", "pk"))
 
 
@@ -63,7 +64,8 @@ def upcoming_drives(request):
     page = Paginator(drives, 20).get_page(request.GET.get("page"))
     for drive in page:
         drive.place = _place(drive.organizer)
-    return render(request, "drives/public_drives.html", {"form": form, "page": page})
+    return render(request, "drives/public_drives.html", {"form": form, "page": page,
+                                                         "today": today})
 
 
 def _place(org: Organization) -> str:
@@ -73,9 +75,20 @@ def _place(org: Organization) -> str:
 
 def sign_up(request, code):
     today = timezone.localdate()
-    drive = get_object_or_404(_upcoming(today), code=code)
+    drive = get_object_or_404(Drive.objects.select_related("organizer",
+                                                           "receiving_institution"), code=code)
+    refusal = service.registration_refusal(drive, today)
+    if refusal is not None:
+        # The link stays printed on posters and shared in chats: say why it no longer
+        # takes sign-ups, and where to give next.
+        return render(request, "drives/sign_up.html", {
+            "drive": drive, "place": _place(drive.organizer), "refusal": refusal.message,
+            "closed": drive.status == DriveStatus.CLOSED,
+            "later": _upcoming(today).filter(
+                organizer__province_code=drive.organizer.province_code)[:5]})
     form = PublicSignUpForm(request.POST or None)
-    context = {"drive": drive, "form": form, "place": _place(drive.organizer)}
+    context = {"drive": drive, "form": form, "place": _place(drive.organizer),
+               "today": drive.date == today}
     if request.method != "POST":
         return render(request, "drives/sign_up.html", context)
     if form.data.get("website"):  # the hidden field only bots fill in

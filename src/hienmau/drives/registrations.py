@@ -19,6 +19,7 @@ from hienmau.drives.models import (
     Donation,
     Registration,
     RegistrationStatus,
+    Source,
 )
 from hienmau.orgs import audit
 from hienmau.plans.models import Drive, DriveStatus
@@ -67,16 +68,45 @@ def normalize_reference(text: str) -> str:
     return f"HM-{letters}"
 
 
-def open_for_registration(drive: Drive, today: datetime.date) -> bool:
-    return drive.status in (DriveStatus.PLANNED, DriveStatus.CONFIRMED) and drive.date >= today
+# When a drive takes registrations, one rule for every way in: the public sign-up page
+# (its QR poster hangs at the venue), the public calendar, the coordinator's entry, list
+# imports and the desk's walk-ins. A drive takes them until its day is over or it is
+# closed: planned, confirmed, and under way (its first check-in puts it under way, and
+# people keep coming). A closed drive (the result is confirmed) or a cancelled one takes
+# none. Walk-ins may also be entered the day after, as the stations may
+# (`drive_day.check_running`): a paper list typed in late.
+ACCEPTING_STATUSES = (DriveStatus.PLANNED, DriveStatus.CONFIRMED, DriveStatus.IN_PROGRESS)
+WALK_IN_LATE_DAYS = 1
 
 
-def check_open(drive: Drive, today: datetime.date) -> None:
+def registration_refusal(drive: Drive, today: datetime.date, *,
+                         walk_in: bool = False) -> RegistrationError | None:
+    """Why `drive` takes no registration on `today` (None when it takes them)."""
     if drive.status == DriveStatus.CANCELLED:
-        raise RegistrationError(_("Đợt hiến máu này đã bị hủy."), "drive_cancelled")
-    if drive.status == DriveStatus.CLOSED or drive.date < today:
-        raise RegistrationError(_("Đợt hiến máu này đã diễn ra; không nhận đăng ký nữa."),
-                                "drive_past")
+        return RegistrationError(_("Đợt hiến máu này đã bị hủy."), "drive_cancelled")
+    if drive.status == DriveStatus.CLOSED:
+        return RegistrationError(_("Đợt hiến máu này đã kết thúc; không nhận đăng ký nữa."),
+                                 "drive_closed")
+    last_day = drive.date + datetime.timedelta(days=WALK_IN_LATE_DAYS if walk_in else 0)
+    if drive.status not in ACCEPTING_STATUSES or last_day < today:
+        return RegistrationError(_("Đợt hiến máu này đã diễn ra; không nhận đăng ký nữa."),
+                                 "drive_past")
+    return None
+
+
+def open_for_registration(drive: Drive, today: datetime.date) -> bool:
+    return registration_refusal(drive, today) is None
+
+
+def check_open(drive: Drive, today: datetime.date, *, walk_in: bool = False) -> None:
+    refusal = registration_refusal(drive, today, walk_in=walk_in)
+    if refusal is not None:
+        raise refusal
+
+
+def drives_open_for_registration(today: datetime.date):
+    """The drives `open_for_registration` on `today`, as a query (the public calendar)."""
+    return Drive.objects.filter(status__in=ACCEPTING_STATUSES, date__gte=today)
 
 
 @transaction.atomic
@@ -84,7 +114,7 @@ def register(drive: Drive, donor, *, source: str, actor, today: datetime.date,
              mobilized_by=None, note: str = "", batch=None) -> tuple[Registration, bool]:
     """(registration, created). A person already registered keeps their registration
     (and its reference); a cancelled one is registered again on the same row."""
-    check_open(drive, today)
+    check_open(drive, today, walk_in=source == Source.WALK_IN)
     existing = (Registration.objects.select_for_update()
                 .filter(drive=drive, donor=donor).first())
     if existing is not None:

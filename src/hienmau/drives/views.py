@@ -78,6 +78,7 @@ def registration_list(request, code):
     visible_donors = set(Donor.objects.visible_to(request.user).filter(
         pk__in=[r.donor_id for r in page]).values_list("pk", flat=True))
     counts = summary(drive, registrations)
+    refusal = service.registration_refusal(drive, timezone.localdate())
     # A drive holds hundreds of people, assessed in a fraction of a second; a list of
     # tens of thousands would make every opening of this page wait for it.
     not_eligible = None
@@ -94,7 +95,8 @@ def registration_list(request, code):
                   r.donor_id in visible_donors) for r in page],
         "not_eligible": not_eligible,
         "can_register": can_register(request.user, drive),
-        "open": service.open_for_registration(drive, timezone.localdate()),
+        "refusal": refusal,
+        "open": refusal is None,
         "sees_all": sees_all_registrations(request.user, drive),
     })
 
@@ -125,8 +127,8 @@ def registration_add(request, code):
         except drive_day.DriveDayError as error:
             messages.error(request, error.message)
             return redirect("drives:station", code=drive.code)
-    elif not service.open_for_registration(drive, today):
-        messages.error(request, _("Đợt hiến máu này không còn nhận đăng ký."))
+    elif (refusal := service.registration_refusal(drive, today)) is not None:
+        messages.error(request, refusal.message)
         return redirect("drives:registrations", code=drive.code)
     units = mobilizing_units(request.user)
     default_unit = _default_unit(request.user, drive, units)
@@ -184,11 +186,14 @@ def _registered(request, drive, donor, mobilized_by, walk_in=False):
                 drive, donor, source=Source.WALK_IN if walk_in else Source.COORDINATOR,
                 actor=request.user, today=timezone.localdate(), mobilized_by=mobilized_by)
             if walk_in:
-                drive_day.check_in(registration, actor=request.user)
+                registration, checked_in = drive_day.check_in(registration,
+                                                              actor=request.user)
     except (service.RegistrationError, drive_day.DriveDayError) as error:
         messages.error(request, error.message)
         return redirect("drives:registrations", code=drive.code)
-    if walk_in:
+    if walk_in and not checked_in:  # registered and checked in already, at another desk
+        messages.warning(request, drive_day.already_checked_in(registration))
+    elif walk_in:
         messages.success(request, _("Đã ghi nhận %(name)s có mặt (mã %(reference)s).") % {
             "name": donor.full_name, "reference": registration.reference})
         return redirect("drives:station_person", code=drive.code,

@@ -158,6 +158,11 @@ class DriveFilterForm(StyledFormMixin, forms.Form):
         to_field_name="code", required=False, label=_("Đơn vị tiếp nhận"))
     plan = forms.ModelChoiceField(queryset=Plan.objects.none(), to_field_name="code",
                                   required=False, label=_("Kế hoạch"))
+    # Every list opens on today's and the coming drives, then the past ones.
+    when = forms.ChoiceField(choices=[("", _("Tất cả")),
+                                      ("upcoming", _("Hôm nay và sắp tới")),
+                                      ("past", _("Đã diễn ra"))],
+                             required=False, label=_("Thời gian"))
 
     def __init__(self, *args, units, plans, **kwargs):
         super().__init__(*args, **kwargs)

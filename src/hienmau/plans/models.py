@@ -190,6 +190,16 @@ class DriveQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status=DriveStatus.CANCELLED)
 
+    def upcoming_first(self, today):
+        """Today's and the coming drives first, soonest first; then the past ones, the
+        latest first (what a list of drives opens on: what is about to happen)."""
+        upcoming = Q(date__gte=today)
+        return self.annotate(past=models.Case(
+            models.When(upcoming, then=models.Value(False)), default=models.Value(True),
+            output_field=models.BooleanField(),
+        )).order_by("past", models.Case(models.When(upcoming, then=models.F("date"))).asc(
+            nulls_last=True), models.F("date").desc(), "pk")
+
 
 class Drive(models.Model):
     """A blood drive on one day at one venue (Ngày hội / đợt hiến máu)."""

@@ -217,7 +217,11 @@ def _filtered_drives(request):
             drives = drives.filter(receiving_institution=data["institution"])
         if data["plan"]:
             drives = drives.filter(plan=data["plan"])
-    return form, drives.distinct().order_by("date", "pk"), unit
+        if data["when"] == "upcoming":
+            drives = drives.filter(date__gte=timezone.localdate())
+        elif data["when"] == "past":
+            drives = drives.filter(date__lt=timezone.localdate())
+    return form, drives.distinct().upcoming_first(timezone.localdate()), unit
 
 
 def _can_create_drives(user) -> bool:
@@ -229,7 +233,8 @@ def drive_list(request):
     form, drives, unit = _filtered_drives(request)
     return render(request, "plans/drive_list.html", {
         "form": form, "unit": unit, "can_create": _can_create_drives(request.user),
-        "page": Paginator(drives, PAGE_SIZE).get_page(request.GET.get("page"))})
+        "page": Paginator(drives, PAGE_SIZE).get_page(request.GET.get("page")),
+        "today": timezone.localdate()})
 
 
 @login_required
