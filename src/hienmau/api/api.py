@@ -4,6 +4,7 @@ Every endpoint starts from the same scoping helpers as the screens, so an API cl
 sees exactly what its user sees on screen.
 """
 
+import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied
@@ -65,6 +66,8 @@ class OrganizationFilters(Schema):
     kind: Kind | None = None
     parent: uuid.UUID | None = None
     current: bool | None = None
+    # The units a record of that date may name (a drive's organizer, a quota's unit).
+    valid_on: datetime.date | None = None
 
 
 @api.get("/me", response=MeOut, tags=["accounts"], summary="Người dùng hiện tại và vai trò")
@@ -98,6 +101,8 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     if filters.current is not None:
         current = orgs.current()
         orgs = current if filters.current else orgs.exclude(pk__in=current.values("pk"))
+    if filters.valid_on:
+        orgs = orgs.valid_on(filters.valid_on)
     return with_parent_code(orgs).order_by(F("path"))
 
 

@@ -122,8 +122,8 @@ def plan_document(request, code: uuid.UUID, kind: str):
              summary="Lập kế hoạch")
 def create_plan(request, payload: PlanIn):
     committee = get_organization_for_user(request.user, payload.committee, MANAGE_PLANS)
-    if committee.kind not in COMMITTEE_KINDS or not committee.is_current:
-        raise PlanError(_("Chỉ Ban Chỉ đạo đang hoạt động mới lập kế hoạch."),
+    if committee.kind not in COMMITTEE_KINDS:  # its period: services.create_plan
+        raise PlanError(_("Chỉ Ban Chỉ đạo mới lập kế hoạch."),
                         code="not_a_committee", field="committee")
     fields = _values(payload, new=True)
     del fields["committee"]
@@ -274,11 +274,10 @@ def _drive_fields(user, payload, drive: Drive | None = None) -> dict:
     if "organizer" in fields:
         organizer = get_organization_for_user(user, fields["organizer"], CHANGE_DRIVES)
         changed = drive is None or organizer.pk != drive.organizer_id
-        if changed and (organizer.kind == Kind.RECEIVING_INSTITUTION
-                        or not organizer.is_current):
-            raise PlanError(_("Đơn vị tổ chức phải là một đơn vị đang hoạt động, không phải "
-                              "đơn vị tiếp nhận máu."), code="invalid_organizer",
-                            field="organizer")
+        # Its period against the drive's date: services.create_drive/update_drive.
+        if changed and organizer.kind == Kind.RECEIVING_INSTITUTION:
+            raise PlanError(_("Đơn vị tổ chức không được là đơn vị tiếp nhận máu."),
+                            code="invalid_organizer", field="organizer")
         fields["organizer"] = organizer
     if fields.get("plan") is not None:
         plan = get_plan_for_user(user, fields["plan"])

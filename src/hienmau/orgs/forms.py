@@ -1,11 +1,16 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hienmau.orgs import geography
 from hienmau.orgs.duplicates import names_look_alike
 from hienmau.orgs.models import Organization
+from hienmau.orgs.periods import short_date
 from hienmau.orgs.roles import Role
 from hienmau.ui import StyledFormMixin
 
@@ -124,6 +129,73 @@ class MergeForm(StyledFormMixin, forms.Form):
 
 def indented_label(org: Organization) -> str:
     return "\u2003" * (org.depth - 1) + org.name
+
+
+def period_label(org: Organization) -> str:
+    """The indented name, with the period of a unit that has one: “(đến 30/06/2025)”."""
+    if org.valid_to:
+        return _("%(name)s (đến %(day)s)") % {"name": indented_label(org),
+                                              "day": short_date(org.valid_to)}
+    if org.valid_from:
+        return _("%(name)s (từ %(day)s)") % {"name": indented_label(org),
+                                             "day": short_date(org.valid_from)}
+    return indented_label(org)
+
+
+class _OfferedChoices(ModelChoiceIterator):
+    def __init__(self, field):
+        super().__init__(field)
+        if getattr(field, "offered", None) is not None:
+            self.queryset = field.offered
+
+
+class DatedChoicesMixin:
+    """An organization choice of a dated record (a drive, a quota, a plan).
+
+    Offers the units in activity on the record's date, and those the record already
+    names, so an old drive shows and keeps its ended district while a new one offers
+    today's units. It accepts any unit of the wider `queryset`: a unit chosen outside
+    its date is refused by the service with the reason (`orgs.periods`), not with a
+    bare “not a valid choice”.
+    """
+
+    iterator = _OfferedChoices
+    offered = None
+
+    def label_from_instance(self, obj):
+        return period_label(obj)
+
+    def offer(self, units, day, until=None, keep=None) -> None:
+        """`units`: what the user may name; `day` (to `until`): the record's date;
+        `keep`: the organizations the record names now."""
+        kept = Q(pk__in=keep.values("pk")) if keep is not None else Q(pk__in=[])
+        self.queryset = Organization.objects.filter(Q(pk__in=units.values("pk")) | kept)
+        self.offered = Organization.objects.filter(
+            Q(pk__in=units.valid_on(day, until).values("pk")) | kept)
+        self.widget.choices = self.choices
+
+
+class DatedOrgChoiceField(DatedChoicesMixin, forms.ModelChoiceField):
+    pass
+
+
+def form_date(form, name: str) -> datetime.date | None:
+    """The date in a form's field: as typed when it reads as a date, else the initial
+    (or the instance's) value; None when there is none."""
+    field = form.fields[name]
+    for value in ((form[name].data,) if form.is_bound else ()) + (
+            form.get_initial_for_field(field, name),):
+        try:
+            day = field.clean(value)
+        except forms.ValidationError:
+            continue
+        if day:
+            return day
+    return None
+
+
+class DatedOrgMultipleChoiceField(DatedChoicesMixin, forms.ModelMultipleChoiceField):
+    pass
 
 
 class AddMemberForm(StyledFormMixin, forms.Form):

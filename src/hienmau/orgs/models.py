@@ -30,6 +30,9 @@ class Kind(models.TextChoices):
 def scope_paths(user, perm: str = VIEW) -> list[str]:
     """Tree paths of the organizations where `user` holds a role granting `perm`.
 
+    A role on a unit also covers the ended units it succeeded (and theirs, two steps back):
+    the office that inherited an abolished district's work keeps its history correctable.
+
     Memberships are read once per user object (one query per request), then reused
     by every scoping call of that request.
     """
@@ -37,9 +40,10 @@ def scope_paths(user, perm: str = VIEW) -> list[str]:
         return []
     cached = getattr(user, "_hienmau_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).values_list("organization__path", "role")
-        )
+        rows = Membership.objects.filter(user=user).values_list(
+            "role", "organization__path", "organization__predecessors__path",
+            "organization__predecessors__predecessors__path")
+        cached = sorted({(path, role) for role, *paths in rows for path in paths if path})
         user._hienmau_memberships = cached
     allowed = roles_with(perm)
     paths = sorted(path for path, role in cached if role in allowed)
@@ -87,11 +91,16 @@ class OrganizationQuerySet(MP_NodeQuerySet):
             return self
         return self.filter(Q(name_key__contains=key) | Q(short_name_key__contains=key))
 
-    def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    def valid_on(self, day, until=None):
+        """Units in activity on `day`, or with `until`, on at least one day from `day` to
+        `until` (a plan year). What a record of that date may name: the rule every form,
+        service and API endpoint uses (`Organization.is_active_on` for one unit)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=until or day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
+
+    def current(self, on=None):
+        return self.valid_on(on or timezone.localdate())
 
 
 class OrganizationManager(MP_NodeManager):
@@ -100,6 +109,9 @@ class OrganizationManager(MP_NodeManager):
 
     def visible_to(self, user, perm: str = VIEW):
         return self.get_queryset().visible_to(user, perm)
+
+    def valid_on(self, day, until=None):
+        return self.get_queryset().valid_on(day, until)
 
 
 class Organization(MP_Node):
@@ -198,8 +210,9 @@ class Organization(MP_Node):
     def commune_name(self) -> str:
         return geography.commune_name(self.commune_code)
 
-    def is_active_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
+    def is_active_on(self, day, until=None) -> bool:
+        """`OrganizationQuerySet.valid_on` for one unit."""
+        return (self.valid_from is None or self.valid_from <= (until or day)) and (
             self.valid_to is None or self.valid_to >= day
         )
 

@@ -1,8 +1,15 @@
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hienmau.orgs.forms import DATE_WIDGET, indented_label
+from hienmau.orgs.forms import (
+    DATE_WIDGET,
+    DatedOrgChoiceField,
+    DatedOrgMultipleChoiceField,
+    form_date,
+    indented_label,
+)
 from hienmau.orgs.models import Kind, Organization
 from hienmau.plans.models import Drive, DriveStatus, Plan, Section
 from hienmau.ui import StyledFormMixin
@@ -24,16 +31,26 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
                    "document_date": DATE_WIDGET}
 
 
+ON_DATE_HELP = _("Các đơn vị hoạt động vào ngày của đợt. Đơn vị đã kết thúc hoạt động chỉ "
+                 "hiện với đợt trước ngày kết thúc: nhập ngày rồi lưu để chọn lại.")
+IN_YEAR_HELP = _("Các Ban Chỉ đạo hoạt động trong năm kế hoạch. Ban Chỉ đạo đã kết thúc hoạt "
+                 "động chỉ hiện với năm kế hoạch trước ngày kết thúc: nhập năm rồi lưu để chọn "
+                 "lại.")
+
+
 class NewPlanForm(PlanForm):
-    committee = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
-                               label=_("Ban Chỉ đạo lập kế hoạch"))
+    committee = DatedOrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                                    label=_("Ban Chỉ đạo lập kế hoạch"), help_text=IN_YEAR_HELP)
 
     class Meta(PlanForm.Meta):
         fields = ["committee", *PlanForm.Meta.fields]
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = committees
+        # The committees in activity during the plan year typed (today's until then).
+        start = form_date(self, "starts_on") or timezone.localdate()
+        end = form_date(self, "ends_on")
+        self.fields["committee"].offer(committees, start, end if end and end > start else None)
 
 
 class CampaignForm(StyledFormMixin, forms.Form):
@@ -58,8 +75,8 @@ class SectionForm(StyledFormMixin, forms.Form):
 
 
 class QuotaForm(StyledFormMixin, forms.Form):
-    organization = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
-                                  label=_("Đơn vị"))
+    organization = DatedOrgChoiceField(queryset=Organization.objects.none(),
+                                       to_field_name="code", label=_("Đơn vị"))
     section = forms.ModelChoiceField(queryset=Section.objects.none(), required=False,
                                      label=_("Mục"))
     units = forms.IntegerField(label=_("Chỉ tiêu (đơn vị máu)"), min_value=0)
@@ -71,22 +88,28 @@ class QuotaForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = (
+        # The units in activity during the plan year, and those the plan gives quotas.
+        self.fields["organization"].offer(
             Organization.objects.filter(path__startswith=plan.committee.path)
-            .exclude(pk=plan.committee.pk).exclude(kind=Kind.RECEIVING_INSTITUTION))
+            .exclude(pk=plan.committee.pk).exclude(kind=Kind.RECEIVING_INSTITUTION),
+            plan.starts_on, plan.ends_on,
+            keep=Organization.objects.filter(quotas__plan=plan))
         self.fields["section"].queryset = plan.sections.all()
 
 
 class DriveForm(StyledFormMixin, forms.ModelForm):
-    organizer = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
-                               label=_("Đơn vị tổ chức"))
-    receiving_institution = forms.ModelChoiceField(
-        queryset=Organization.objects.filter(kind=Kind.RECEIVING_INSTITUTION).current(),
-        to_field_name="code", required=False, label=_("Đơn vị tiếp nhận máu"))
-    coordinating_units = forms.ModelMultipleChoiceField(
+    """Its unit lists offer the units in activity on the drive's date, and those it names:
+    a 2024 drive keeps its district ended on 30/06/2025."""
+
+    organizer = DatedOrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                                    label=_("Đơn vị tổ chức"), help_text=ON_DATE_HELP)
+    receiving_institution = DatedOrgChoiceField(
+        queryset=Organization.objects.none(), to_field_name="code", required=False,
+        label=_("Đơn vị tiếp nhận máu"))
+    coordinating_units = DatedOrgMultipleChoiceField(
         queryset=Organization.objects.none(), to_field_name="code", required=False,
         label=_("Đơn vị phối hợp chỉ đạo"), widget=forms.SelectMultiple(attrs={"size": 6}))
-    executing_units = forms.ModelMultipleChoiceField(
+    executing_units = DatedOrgMultipleChoiceField(
         queryset=Organization.objects.none(), to_field_name="code", required=False,
         label=_("Đơn vị thực hiện"), widget=forms.SelectMultiple(attrs={"size": 6}))
 
@@ -101,12 +124,22 @@ class DriveForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organizers, plans, campaigns, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organizer"].queryset = organizers
+        drive = self.instance if self.instance.pk else None
+        # The drive's date as typed, else as stored (or given by the calendar), else today.
+        self.record_day = form_date(self, "date") or timezone.localdate()
+        institutions = Organization.objects.filter(kind=Kind.RECEIVING_INSTITUTION)
+        named = {
+            "organizer": (organizers, drive and Organization.objects.filter(
+                pk=drive.organizer_id)),
+            "receiving_institution": (institutions, drive and Organization.objects.filter(
+                pk=drive.receiving_institution_id)),
+            "coordinating_units": (units, drive and drive.coordinating_units.all()),
+            "executing_units": (units | institutions, drive and drive.executing_units.all()),
+        }
+        for name, (choices, keep) in named.items():
+            self.fields[name].offer(choices, self.record_day, keep=keep)
         self.fields["plan"].queryset = plans
         self.fields["campaign"].queryset = campaigns
-        institutions = Organization.objects.filter(kind=Kind.RECEIVING_INSTITUTION)
-        self.fields["coordinating_units"].queryset = units
-        self.fields["executing_units"].queryset = units | institutions
         # Cancelling has its own screen, which asks for the reason.
         self.fields["status"].choices = [
             c for c in DriveStatus.choices if c[0] != DriveStatus.CANCELLED
@@ -127,16 +160,17 @@ class DriveForm(StyledFormMixin, forms.ModelForm):
 
 
 class ShareForm(StyledFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(),
-                                          to_field_name="code", required=False,
-                                          label=_("Đơn vị góp"))
+    organization = DatedOrgChoiceField(queryset=Organization.objects.none(),
+                                       to_field_name="code", required=False,
+                                       label=_("Đơn vị góp"))
     expected_units = forms.IntegerField(min_value=1, required=False,
                                         label=_("Số đơn vị máu"))
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, day=None, keep=None, **kwargs):
+        """`units` in activity on `day` (the drive's), and those the drive has shares of."""
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["organization"].queryset = units
+            self.fields["organization"].offer(units, day or timezone.localdate(), keep=keep)
 
 
 ShareFormSet = formset_factory(ShareForm, extra=3)

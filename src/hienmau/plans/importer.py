@@ -433,8 +433,7 @@ def _prefer_active(orgs: list[Organization], plan: Plan) -> list[Organization]:
     orgs = list({o.pk: o for o in orgs}.values())
     if len(orgs) < 2:
         return orgs
-    active = [o for o in orgs if (o.valid_from is None or o.valid_from <= plan.ends_on)
-              and (o.valid_to is None or o.valid_to >= plan.starts_on)]
+    active = [o for o in orgs if o.is_active_on(plan.starts_on, plan.ends_on)]
     return active or orgs
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hienmau.orgs import audit, numbering
 from hienmau.orgs import services as orgs_services
 from hienmau.orgs.models import Kind, Organization
+from hienmau.orgs.periods import period_error
 from hienmau.plans.models import (
     Campaign,
     Drive,
@@ -39,6 +40,16 @@ def _changes(obj, before: dict) -> dict:
     return audit.diff(before, audit.snapshot(obj, obj.AUDITED_FIELDS))
 
 
+def _check_periods(named, day: datetime.date, until: datetime.date | None = None) -> None:
+    """Refuse a record that names a unit out of activity on its date (`day`) or during
+    its plan year (`day` to `until`): an ended unit takes no later work, a new one no
+    earlier. `named`: [(form field, organization)]."""
+    for field, org in named:
+        message = period_error(org, day, until)
+        if message:
+            raise PlanError(message, code="unit_period", field=field)
+
+
 @transaction.atomic
 def create_plan(*, actor, committee: Organization, **fields) -> Plan:
     if fields["ends_on"] <= fields["starts_on"]:
@@ -47,6 +58,7 @@ def create_plan(*, actor, committee: Organization, **fields) -> Plan:
     if Plan.objects.filter(committee=committee, starts_on=fields["starts_on"]).exists():
         raise PlanError(_("Ban Chỉ đạo này đã có kế hoạch cho năm kế hoạch này."),
                         code="duplicate_plan", field="starts_on")
+    _check_periods([("committee", committee)], fields["starts_on"], fields["ends_on"])
     plan = Plan.objects.create(committee=committee, **fields)
     audit.log("hienmau.plan.created", actor=actor, organization=committee, obj=plan,
               data={"fields": audit.snapshot(plan, Plan.AUDITED_FIELDS)})
@@ -57,11 +69,17 @@ def create_plan(*, actor, committee: Organization, **fields) -> Plan:
 def update_plan(plan: Plan, *, actor, **fields) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     before = audit.snapshot(plan, Plan.AUDITED_FIELDS)
+    year = (plan.starts_on, plan.ends_on)
     for name, value in fields.items():
         setattr(plan, name, value)
     if plan.ends_on <= plan.starts_on:
         raise PlanError(_("Ngày kết thúc năm kế hoạch phải sau ngày bắt đầu."),
                         code="invalid_year", field="ends_on")
+    if (plan.starts_on, plan.ends_on) != year:
+        quotas = plan.quotas.select_related("organization__successor")
+        _check_periods([("committee", plan.committee)]
+                       + [("starts_on", q.organization) for q in quotas],
+                       plan.starts_on, plan.ends_on)
     plan.save()
     changes = _changes(plan, before)
     if changes:
@@ -82,7 +100,8 @@ def start_from_previous(previous: Plan, *, actor, title: str | None = None) -> P
     """Next year's plan as a copy of `previous`: year shifted, sections and quotas copied.
 
     Drives are not copied (their dates are new every year); recurring campaigns belong
-    to the committee and carry over by themselves.
+    to the committee and carry over by themselves. Quotas of units not in activity during
+    the new year (a district ended by the 2025 reorganization) are not copied.
     """
     plan = create_plan(
         actor=actor, committee=previous.committee,
@@ -96,14 +115,17 @@ def start_from_previous(previous: Plan, *, actor, title: str | None = None) -> P
     for section in previous.sections.all():
         sections[section.pk] = Section.objects.create(
             plan=plan, number=section.number, title=section.title, position=section.position)
+    quotas = list(previous.quotas.select_related("organization"))
+    kept = [q for q in quotas if q.organization.is_active_on(plan.starts_on, plan.ends_on)]
     Quota.objects.bulk_create([
         Quota(plan=plan, section=sections.get(q.section_id), organization=q.organization,
               units=q.units, registration_target=q.registration_target,
               staff_share_percent=q.staff_share_percent, position=q.position, note=q.note)
-        for q in previous.quotas.all()
+        for q in kept
     ])
     audit.log("hienmau.plan.copied", actor=actor, organization=plan.committee, obj=plan,
-              data={"from": str(previous), "quotas": previous.quotas.count()})
+              data={"from": str(previous), "quotas": len(kept),
+                    "left_out": [str(q.organization) for q in quotas if q not in kept]})
     return plan
 
 
@@ -132,6 +154,7 @@ def save_quota(plan: Plan, *, actor, organization: Organization, units: int,
     quota = Quota.objects.filter(plan=plan, organization=organization).first()
     old = quota.units if quota else None
     if quota is None:
+        _check_periods([("organization", organization)], plan.starts_on, plan.ends_on)
         position = extra.pop("position", None)
         quota = Quota(plan=plan, organization=organization,
                       position=position if position is not None else plan.quotas.count())
@@ -190,6 +213,25 @@ def _set_relations(drive: Drive, coordinating, executing, shares) -> None:
                 code="shares_mismatch", field="expected_units")
 
 
+def _named_units(drive: Drive, coordinating, executing, shares) -> list[tuple[str, Organization]]:
+    """[(form field, organization)] a drive names once saved with these relations (None:
+    the ones it has)."""
+    if coordinating is None:
+        coordinating = drive.coordinating_units.all() if drive.pk else ()
+    if executing is None:
+        executing = drive.executing_units.all() if drive.pk else ()
+    if shares is None:
+        shares = ([(s.organization, s.expected_units)
+                   for s in drive.shares.select_related("organization")] if drive.pk else ())
+    named = [("organizer", drive.organizer)]
+    if drive.receiving_institution_id:
+        named.append(("receiving_institution", drive.receiving_institution))
+    named += [("coordinating_units", org) for org in coordinating]
+    named += [("executing_units", org) for org in executing]
+    named += [("shares", org) for org, _units in shares]
+    return named
+
+
 def plan_for(organizer: Organization, day: datetime.date) -> Plan | None:
     """The plan a new drive belongs to when none is named: the plan of the nearest
     committee above (or at) the organizer whose plan year covers the day."""
@@ -209,6 +251,7 @@ def create_drive(*, actor, coordinating=None, executing=None, shares=None, **fie
         fields["plan"] = plan_for(fields["organizer"], fields["date"])
     drive = Drive(**fields)
     _check_drive(drive)
+    _check_periods(_named_units(drive, coordinating, executing, shares), drive.date)
     drive.save()
     _set_relations(drive, coordinating, executing, shares)
     audit.log("hienmau.drive.created", actor=actor, organization=drive.organizer, obj=drive,
@@ -221,9 +264,16 @@ def update_drive(drive: Drive, *, actor, coordinating=None, executing=None, shar
                  **fields) -> Drive:
     drive = Drive.objects.select_for_update().get(pk=drive.pk)
     before = audit.snapshot(drive, Drive.AUDITED_FIELDS)
+    # Units it names already were checked against its date: an old drive keeps its ended
+    # district; a new unit, or a new date, is checked (an ended unit takes no later work).
+    had = {(field, org.pk) for field, org in _named_units(drive, None, None, None)}
+    day = drive.date
     for name, value in fields.items():
         setattr(drive, name, value)
     _check_drive(drive)
+    _check_periods([(field, org) for field, org in
+                    _named_units(drive, coordinating, executing, shares)
+                    if drive.date != day or (field, org.pk) not in had], drive.date)
     drive.save()
     _set_relations(drive, coordinating, executing, shares)
     changes = _changes(drive, before)

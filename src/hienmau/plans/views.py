@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -61,7 +61,9 @@ def plan_list(request):
 
 @login_required
 def plan_create(request):
-    committees = (Organization.objects.visible_to(request.user, MANAGE_PLANS).current()
+    # Those in activity during the plan year (the form offers them): an office enters an
+    # ended committee's past plans too.
+    committees = (Organization.objects.visible_to(request.user, MANAGE_PLANS)
                   .filter(kind__in=COMMITTEE_KINDS))
     if not committees.exists():
         raise PermissionDenied
@@ -119,6 +121,13 @@ def plan_copy(request, code):
             return redirect("plans:detail", code=previous.code)
         messages.success(request, _("Đã lập kế hoạch năm sau từ kế hoạch này: các mục và chỉ "
                                     "tiêu đã được chép, hãy điều chỉnh rồi thêm các đợt."))
+        left_out = previous.quotas.exclude(organization__in=plan.quotas.values(
+            "organization")).select_related("organization")
+        if left_out:
+            messages.warning(request, _(
+                "Không chép chỉ tiêu của các đơn vị không hoạt động trong năm kế hoạch mới: "
+                "%(units)s. Hãy giao chỉ tiêu cho đơn vị kế thừa.") % {
+                "units": "; ".join(q.organization.name for q in left_out)})
         return redirect("plans:detail", code=plan.code)
     return render(request, "plans/plan_copy.html", {"plan": previous})
 
@@ -261,11 +270,13 @@ def drive_calendar(request):
 
 def _drive_form(request, instance=None):
     user = request.user
-    organizers = Organization.objects.visible_to(user, CHANGE_DRIVES).current().exclude(
+    # The form offers those in activity on the drive's date, and keeps what it names.
+    organizers = Organization.objects.visible_to(user, CHANGE_DRIVES).exclude(
         kind=Kind.RECEIVING_INSTITUTION)
-    units = Organization.objects.visible_to(user).current().exclude(
-        kind=Kind.RECEIVING_INSTITUTION)
+    units = Organization.objects.visible_to(user).exclude(kind=Kind.RECEIVING_INSTITUTION)
     plans = Plan.objects.visible_to(user).exclude(status="closed")
+    if instance is not None and instance.plan_id:  # a closed plan's drive stays in it
+        plans = Plan.objects.filter(Q(pk__in=plans.values("pk")) | Q(pk=instance.plan_id))
     initial = {}
     if instance is None and request.GET.get("date"):
         initial["date"] = request.GET["date"]
@@ -276,7 +287,10 @@ def _drive_form(request, instance=None):
                        for s in instance.shares.select_related("organization")]
                       if instance else [])
     shares = ShareFormSet(request.POST or None, initial=shares_initial, prefix="shares",
-                          form_kwargs={"units": Organization.objects.visible_to(user)})
+                          form_kwargs={"units": Organization.objects.visible_to(user),
+                                       "day": form.record_day,
+                                       "keep": instance and Organization.objects.filter(
+                                           drive_shares__drive=instance)})
     return form, shares
 
 
