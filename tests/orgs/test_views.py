@@ -231,3 +231,13 @@ def test_forbidden_and_missing_pages_explain_in_vietnamese(client_for, coordinat
     assert response.status_code == 403 and "Bạn không có quyền" in response.text
     response = client.get(reverse("orgs:detail", kwargs={"code": tree["institute"].code}))
     assert response.status_code == 404 and "Không tìm thấy" in response.text
+
+
+def test_an_activity_ending_before_it_starts_is_said_on_the_end_date(client_for, office, tree):
+    response = client_for(office).post(
+        reverse("orgs:edit", kwargs={"code": tree["company"].code}),
+        {"name": "Công ty Một", "kind": "company", "valid_from": "01/07/2025",
+         "valid_to": "30/06/2025"})
+    assert response.status_code == 200 and "Constraint" not in response.text
+    assert response.context["form"].errors["valid_to"] == [
+        "Ngày kết thúc hoạt động không được trước ngày bắt đầu."]

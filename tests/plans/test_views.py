@@ -191,3 +191,35 @@ def test_audit_log_reads_drive_changes_in_vietnamese(client_for, office, tree):
     assert "Số đơn vị máu dự kiến: 100 → 150" in text
     assert "Trạng thái: Dự kiến → Đã xác nhận" in text
     assert "hienmau.drive" not in text and "expected_units" not in text
+
+
+def test_a_plan_year_ending_before_it_starts_is_said_on_the_end_date(client_for, office, tree,
+                                                                     plan):
+    """The database's rule, said in Vietnamese beside the field (not “Constraint
+    "plan_year_ordered" is violated.”), when creating and when editing."""
+    client = client_for(office)
+    created = client.post(reverse("plans:create"), {
+        "committee": tree["province"].code, "title": "KH 2026", "starts_on": "01/12/2025",
+        "ends_on": "30/11/2025", "status": "draft"})
+    edited = client.post(reverse("plans:edit", kwargs={"code": plan.code}), {
+        "title": "KH 2024", "starts_on": "01/12/2023", "ends_on": "30/11/2023",
+        "status": "draft"})
+    for response in (created, edited):
+        assert response.status_code == 200 and "Constraint" not in response.text
+        assert response.context["form"].errors == {
+            "ends_on": ["Ngày kết thúc năm kế hoạch phải sau ngày bắt đầu."]}
+    assert Plan.objects.get().ends_on == D(2024, 11, 30)
+    again = client.post(reverse("plans:create"), {
+        "committee": tree["province"].code, "title": "Trùng", "starts_on": "01/12/2023",
+        "ends_on": "30/11/2024", "status": "draft"})
+    assert again.status_code == 200 and again.context["form"].errors == {
+        "starts_on": ["Ban Chỉ đạo này đã có kế hoạch cho năm kế hoạch này."]}
+
+
+def test_a_drive_ending_before_it_starts_is_said_on_the_end_time(client_for, coordinator, tree,
+                                                                 plan):
+    response = client_for(coordinator).post(reverse("plans:drive_create"), drive_data(
+        tree, start_time="11:00", end_time="07:30"))
+    assert response.status_code == 200 and "Constraint" not in response.text
+    assert response.context["form"].errors == {"end_time": ["Giờ kết thúc phải sau giờ bắt đầu."]}
+    assert not Drive.objects.exists()

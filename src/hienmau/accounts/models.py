@@ -21,7 +21,9 @@ class User(AbstractUser):
         constraints = [
             # Users may log in by e-mail, so one address must name one account.
             models.UniqueConstraint(
-                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci",
+                violation_error_code="user_email_unique_ci",
+                violation_error_message=_("Đã có người dùng với e-mail này."),
             ),
         ]
 

@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hienmau.constraints import ConstraintsOnFields
 from hienmau.orgs.models import Kind, Organization, scope_ids, scope_paths, subtree_q
 from hienmau.orgs.roles import VIEW_DONORS
 from hienmau.text import clean_name, given_name_first, search_key
@@ -98,7 +99,7 @@ class Household(models.Model):
         return self.name
 
 
-class Donor(models.Model):
+class Donor(ConstraintsOnFields, models.Model):
     """A person who gives (or may give) blood. One record per person."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -159,6 +160,8 @@ class Donor(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DonorQuerySet.as_manager()
+    CONSTRAINT_FIELDS = {"one_donor_per_id_document": "id_number",
+                         "donor_birth_date_or_year": "birth_year"}
 
     AUDITED_FIELDS = ("full_name", "birth_date", "birth_year", "sex", "id_type", "id_number",
                       "phone", "phone_other", "email", "province_code", "commune_code",
@@ -183,10 +186,15 @@ class Donor(models.Model):
             # One record per identity document: exact duplicates are impossible.
             models.UniqueConstraint(fields=["id_type", "id_number"],
                                     condition=Q(id_number__isnull=False),
-                                    name="one_donor_per_id_document"),
+                                    name="one_donor_per_id_document",
+                                    violation_error_code="one_donor_per_id_document",
+                                    violation_error_message=_(
+                                        "Đã có người hiến máu với giấy tờ này.")),
             models.CheckConstraint(condition=Q(birth_date__isnull=False)
                                    | Q(birth_year__isnull=False),
-                                   name="donor_birth_date_or_year"),
+                                   name="donor_birth_date_or_year",
+                                   violation_error_code="donor_birth_date_or_year",
+                                   violation_error_message=_("Hãy ghi ngày sinh hoặc năm sinh.")),
         ]
 
     def save(self, *args, **kwargs):
@@ -231,8 +239,10 @@ class DonorUnit(models.Model):
                                      db_index=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["donor", "organization"],
-                                               name="one_link_per_donor_and_unit")]
+        constraints = [models.UniqueConstraint(
+            fields=["donor", "organization"], name="one_link_per_donor_and_unit",
+            violation_error_code="one_link_per_donor_and_unit",
+            violation_error_message=_("Người hiến máu này đã thuộc đơn vị này."))]
         indexes = [models.Index(fields=["organization", "donor"], name="donorunit_unit_donor")]
 
     def __str__(self) -> str:
@@ -381,9 +391,15 @@ class NotDuplicate(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="one_donor_review_per_pair"),
-            models.CheckConstraint(condition=Q(first__lt=models.F("second")),
-                                   name="donor_review_pair_ordered"),
+            models.UniqueConstraint(
+                fields=["first", "second"], name="one_donor_review_per_pair",
+                violation_error_code="one_donor_review_per_pair",
+                violation_error_message=_(
+                    "Hai người này đã được xác nhận là hai người khác nhau.")),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="donor_review_pair_ordered",
+                violation_error_code="donor_review_pair_ordered",
+                violation_error_message=_("Cặp người hiến máu phải ghi theo thứ tự mã.")),
         ]
 
     def __str__(self) -> str:
@@ -446,8 +462,11 @@ class MilestoneTier(models.Model):
         verbose_name = _("mốc tôn vinh")
         verbose_name_plural = pgettext_lazy("số nhiều", "mốc tôn vinh")
         ordering = ["committee", "kind", "donations"]
-        constraints = [models.UniqueConstraint(fields=["committee", "kind", "donations"],
-                                               name="one_tier_per_count")]
+        constraints = [models.UniqueConstraint(
+            fields=["committee", "kind", "donations"], name="one_tier_per_count",
+            violation_error_code="one_tier_per_count",
+            violation_error_message=_(
+                "Ban Chỉ đạo này đã có mốc khen thưởng với số lần hiến này."))]
 
     def __str__(self) -> str:
         return f"{self.donations}: {self.award}"

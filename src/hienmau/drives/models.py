@@ -69,10 +69,17 @@ class Donation(models.Model):
             # A bag number names one bag at its institution.
             models.UniqueConstraint(fields=["receiving_institution", "bag_number"],
                                     condition=Q(bag_number__isnull=False),
-                                    name="one_donation_per_bag"),
+                                    name="one_donation_per_bag",
+                                    violation_error_code="one_donation_per_bag",
+                                    violation_error_message=_(
+                                        "Mã túi này đã được ghi cho một lần hiến khác của đơn "
+                                        "vị tiếp nhận máu.")),
             models.CheckConstraint(condition=Q(volume_ml__isnull=True)
                                    | Q(volume_ml__gt=0, volume_ml__lte=1000),
-                                   name="donation_volume_plausible"),
+                                   name="donation_volume_plausible",
+                                   violation_error_code="donation_volume_plausible",
+                                   violation_error_message=_(
+                                       "Thể tích phải lớn hơn 0 và không quá 1.000 ml.")),
         ]
 
     def __str__(self) -> str:
@@ -165,7 +172,10 @@ class Registration(models.Model):
         constraints = [
             # A person is registered at most once per drive; cancelling and registering
             # again reuses the same row.
-            models.UniqueConstraint(fields=["drive", "donor"], name="one_registration_per_drive"),
+            models.UniqueConstraint(
+                fields=["drive", "donor"], name="one_registration_per_drive",
+                violation_error_code="one_registration_per_drive",
+                violation_error_message=_("Người này đã đăng ký đợt hiến máu này.")),
         ]
         indexes = [models.Index(fields=["drive", "status"], name="registration_drive_status")]
 
@@ -270,7 +280,11 @@ class Screening(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(accepted=True, deferral_reason="")
                                    | Q(accepted=False) & ~Q(deferral_reason=""),
-                                   name="screening_deferral_has_reason"),
+                                   name="screening_deferral_has_reason",
+                                   violation_error_code="screening_deferral_has_reason",
+                                   violation_error_message=_(
+                                       "Tạm hoãn phải có lý do; người đủ điều kiện hiến thì "
+                                       "không ghi lý do tạm hoãn.")),
         ]
 
     def __str__(self) -> str:

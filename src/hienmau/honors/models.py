@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hienmau.constraints import ConstraintsOnFields
 from hienmau.donors.models import Donor, Household
 from hienmau.orgs.models import Organization, scope_paths, subtree_q
 from hienmau.orgs.roles import MANAGE_HONORS, VIEW
@@ -31,7 +32,7 @@ class RoundQuerySet(models.QuerySet):
         return self.visible_to(user, MANAGE_HONORS)
 
 
-class HonorRound(models.Model):
+class HonorRound(ConstraintsOnFields, models.Model):
     """A round of honors: "Tôn vinh 14/6/2025", or a period such as 2022–2024 (seed 003),
     with the rules HienMau proposes its lists by. The office edits the lists (every
     change with its reason) and approves them; an approved round no longer changes."""
@@ -72,13 +73,17 @@ class HonorRound(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
+    CONSTRAINT_FIELDS = {"round_period_in_order": "period_end"}
 
     class Meta:
         verbose_name = _("đợt tôn vinh")
         verbose_name_plural = pgettext_lazy("số nhiều", "đợt tôn vinh")
         ordering = ["-period_end", "-pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(
-            period_end__gte=models.F("period_start")), name="round_period_in_order")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(period_end__gte=models.F("period_start")),
+            name="round_period_in_order",
+            violation_error_code="round_period_in_order",
+            violation_error_message=_("Ngày kết thúc kỳ xét không được trước ngày bắt đầu."))]
 
     def __str__(self) -> str:
         return self.title
@@ -136,14 +141,23 @@ class Nomination(Recipient):
         verbose_name_plural = pgettext_lazy("số nhiều", "đề nghị tôn vinh")
         ordering = ["round", "kind", *HIGHEST_FIRST]
         constraints = [
-            models.UniqueConstraint(fields=["round", "donor"], name="one_nomination_per_donor",
-                                    condition=models.Q(donor__isnull=False)),
-            models.UniqueConstraint(fields=["round", "household"],
-                                    name="one_nomination_per_household",
-                                    condition=models.Q(household__isnull=False)),
-            models.UniqueConstraint(fields=["round", "organization"],
-                                    name="one_nomination_per_unit",
-                                    condition=models.Q(organization__isnull=False)),
+            models.UniqueConstraint(
+                fields=["round", "donor"], name="one_nomination_per_donor",
+                condition=models.Q(donor__isnull=False),
+                violation_error_code="one_nomination_per_donor",
+                violation_error_message=_("Người này đã có trong danh sách đề nghị của đợt xét.")),
+            models.UniqueConstraint(
+                fields=["round", "household"], name="one_nomination_per_household",
+                condition=models.Q(household__isnull=False),
+                violation_error_code="one_nomination_per_household",
+                violation_error_message=_(
+                    "Gia đình này đã có trong danh sách đề nghị của đợt xét.")),
+            models.UniqueConstraint(
+                fields=["round", "organization"], name="one_nomination_per_unit",
+                condition=models.Q(organization__isnull=False),
+                violation_error_code="one_nomination_per_unit",
+                violation_error_message=_(
+                    "Tập thể này đã có trong danh sách đề nghị của đợt xét.")),
         ]
 
     def __str__(self) -> str:
@@ -182,7 +196,11 @@ class Award(Recipient):
                                   organization__isnull=True)
                        | models.Q(kind="collective", organization__isnull=False,
                                   donor__isnull=True, household__isnull=True)),
-            name="award_has_one_recipient")]
+            name="award_has_one_recipient",
+            violation_error_code="award_has_one_recipient",
+            violation_error_message=_(
+                "Khen thưởng cá nhân ghi một người, gia đình ghi một gia đình, tập thể ghi một "
+                "tập thể."))]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d/%m/%Y})"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from hienmau.constraints import ConstraintsOnFields
 from hienmau.orgs import geography
 from hienmau.orgs.roles import VIEW, Role, roles_with
 from hienmau.text import clean_name, search_key
@@ -114,7 +115,7 @@ class OrganizationManager(MP_NodeManager):
         return self.get_queryset().valid_on(day, until)
 
 
-class Organization(MP_Node):
+class Organization(ConstraintsOnFields, MP_Node):
     """A committee, unit or institution, placed in one tree of any depth.
 
     Abolished units are kept, with their name as it was, a validity period and a
@@ -167,6 +168,7 @@ class Organization(MP_Node):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = OrganizationManager()
+    CONSTRAINT_FIELDS = {"org_valid_period_ordered": "valid_to"}
 
     # Fields recorded in the audit trail when they change.
     AUDITED_FIELDS = (
@@ -189,6 +191,9 @@ class Organization(MP_Node):
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="org_valid_period_ordered",
+                violation_error_code="org_valid_period_ordered",
+                violation_error_message=_(
+                    "Ngày kết thúc hoạt động không được trước ngày bắt đầu."),
             ),
         ]
 
@@ -257,7 +262,10 @@ class Membership(models.Model):
         verbose_name = _("thành viên")
         verbose_name_plural = pgettext_lazy("số nhiều", "thành viên")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="one_role_per_org"),
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="one_role_per_org",
+                violation_error_code="one_role_per_org",
+                violation_error_message=_("Người này đã có vai trò tại tổ chức này.")),
         ]
 
     def __str__(self) -> str:
@@ -283,9 +291,14 @@ class DuplicateReview(models.Model):
         verbose_name = _("cặp tên đã xác nhận không trùng")
         verbose_name_plural = pgettext_lazy("số nhiều", "cặp tên đã xác nhận không trùng")
         constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="one_review_per_pair"),
-            models.CheckConstraint(condition=Q(first__lt=models.F("second")),
-                                   name="review_pair_ordered"),
+            models.UniqueConstraint(
+                fields=["first", "second"], name="one_review_per_pair",
+                violation_error_code="one_review_per_pair",
+                violation_error_message=_("Hai tổ chức này đã được xác nhận không trùng nhau.")),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="review_pair_ordered",
+                violation_error_code="review_pair_ordered",
+                violation_error_message=_("Cặp tổ chức phải ghi theo thứ tự mã.")),
         ]
 
     def __str__(self) -> str:

@@ -135,8 +135,13 @@ class Message(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["key"], condition=~Q(key=""),
-                                    name="one_message_per_job_key"),
-            models.UniqueConstraint(fields=["mailing", "donor"], name="one_message_per_mailing"),
+                                    name="one_message_per_job_key",
+                                    violation_error_code="one_message_per_job_key",
+                                    violation_error_message=_("Tin nhắn này đã được lập.")),
+            models.UniqueConstraint(
+                fields=["mailing", "donor"], name="one_message_per_mailing",
+                violation_error_code="one_message_per_mailing",
+                violation_error_message=_("Người này đã có tin nhắn trong đợt gửi này.")),
         ]
         indexes = [
             # The weekly cap counts a donor's recent messages.
@@ -229,8 +234,10 @@ class AppealResponse(models.Model):
         verbose_name = _("trả lời kêu gọi")
         verbose_name_plural = pgettext_lazy("số nhiều", "trả lời kêu gọi")
         ordering = ["-answered_at"]
-        constraints = [models.UniqueConstraint(fields=["appeal", "donor"],
-                                               name="one_answer_per_appeal")]
+        constraints = [models.UniqueConstraint(
+            fields=["appeal", "donor"], name="one_answer_per_appeal",
+            violation_error_code="one_answer_per_appeal",
+            violation_error_message=_("Người này đã trả lời lời kêu gọi này."))]
 
     def __str__(self) -> str:
         return f"{self.donor}: {self.answer}"
@@ -245,7 +252,10 @@ class JobRun(models.Model):
     result = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["job", "day"], name="one_run_per_day")]
+        constraints = [models.UniqueConstraint(
+            fields=["job", "day"], name="one_run_per_day",
+            violation_error_code="one_run_per_day",
+            violation_error_message=_("Việc này đã chạy trong ngày."))]
 
     def __str__(self) -> str:
         return f"{self.job} {self.day}"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hienmau.constraints import ConstraintsOnFields
 from hienmau.orgs.models import Kind, Organization, scope_paths, subtree_q
 from hienmau.orgs.roles import VIEW
 
@@ -55,8 +56,10 @@ class Campaign(models.Model):
         verbose_name = _("chiến dịch")
         verbose_name_plural = pgettext_lazy("số nhiều", "chiến dịch")
         ordering = ["usual_month", "name"]
-        constraints = [models.UniqueConstraint(fields=["owner", "name"],
-                                               name="campaign_name_per_owner")]
+        constraints = [models.UniqueConstraint(
+            fields=["owner", "name"], name="campaign_name_per_owner",
+            violation_error_code="campaign_name_per_owner",
+            violation_error_message=_("Ban Chỉ đạo này đã có chiến dịch cùng tên."))]
 
     def __str__(self) -> str:
         return self.name
@@ -74,7 +77,7 @@ class PlanQuerySet(models.QuerySet):
         return _visible(self, user, "committee", "quotas__organization")
 
 
-class Plan(models.Model):
+class Plan(ConstraintsOnFields, models.Model):
     """A committee's plan for one plan year (seed 002: 01/12/2023 to 30/11/2024)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -100,6 +103,8 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PlanQuerySet.as_manager()
+    CONSTRAINT_FIELDS = {"plan_year_ordered": "ends_on",
+                         "one_plan_per_committee_year": "starts_on"}
 
     AUDITED_FIELDS = ("title", "starts_on", "ends_on", "document_number", "document_date",
                       "national_quota", "provincial_quota", "population_target_percent",
@@ -110,10 +115,14 @@ class Plan(models.Model):
         verbose_name_plural = pgettext_lazy("số nhiều", "kế hoạch")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")),
-                                   name="plan_year_ordered"),
-            models.UniqueConstraint(fields=["committee", "starts_on"],
-                                    name="one_plan_per_committee_year"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="plan_year_ordered",
+                violation_error_code="plan_year_ordered",
+                violation_error_message=_("Ngày kết thúc năm kế hoạch phải sau ngày bắt đầu.")),
+            models.UniqueConstraint(
+                fields=["committee", "starts_on"], name="one_plan_per_committee_year",
+                violation_error_code="one_plan_per_committee_year",
+                violation_error_message=_("Ban Chỉ đạo này đã có kế hoạch cho năm kế hoạch này.")),
         ]
 
     def __str__(self) -> str:
@@ -135,8 +144,10 @@ class Section(models.Model):
         verbose_name = _("mục")
         verbose_name_plural = pgettext_lazy("số nhiều", "mục")
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"],
-                                               name="section_number_per_plan")]
+        constraints = [models.UniqueConstraint(
+            fields=["plan", "number"], name="section_number_per_plan",
+            violation_error_code="section_number_per_plan",
+            violation_error_message=_("Kế hoạch đã có mục mang số này."))]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -164,8 +175,10 @@ class Quota(models.Model):
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = pgettext_lazy("số nhiều", "chỉ tiêu")
         ordering = ["section__position", "position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["plan", "organization"],
-                                               name="one_quota_per_unit_per_plan")]
+        constraints = [models.UniqueConstraint(
+            fields=["plan", "organization"], name="one_quota_per_unit_per_plan",
+            violation_error_code="one_quota_per_unit_per_plan",
+            violation_error_message=_("Đơn vị này đã có chỉ tiêu trong kế hoạch."))]
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.units}"
@@ -201,7 +214,7 @@ class DriveQuerySet(models.QuerySet):
             nulls_last=True), models.F("date").desc(), "pk")
 
 
-class Drive(models.Model):
+class Drive(ConstraintsOnFields, models.Model):
     """A blood drive on one day at one venue (Ngày hội / đợt hiến máu)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -243,6 +256,7 @@ class Drive(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DriveQuerySet.as_manager()
+    CONSTRAINT_FIELDS = {"drive_time_window_ordered": "end_time"}
 
     AUDITED_FIELDS = ("title", "date", "weekday_text", "start_time", "end_time", "venue",
                       "organizer", "receiving_institution", "campaign", "target_group",
@@ -259,7 +273,9 @@ class Drive(models.Model):
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True) | Q(start_time__isnull=True)
                 | Q(end_time__gt=models.F("start_time")),
-                name="drive_time_window_ordered"),
+                name="drive_time_window_ordered",
+                violation_error_code="drive_time_window_ordered",
+                violation_error_message=_("Giờ kết thúc phải sau giờ bắt đầu.")),
         ]
 
     def __str__(self) -> str:
@@ -281,8 +297,10 @@ class DriveShare(models.Model):
     class Meta:
         verbose_name = _("phần đóng góp")
         verbose_name_plural = pgettext_lazy("số nhiều", "phần đóng góp")
-        constraints = [models.UniqueConstraint(fields=["drive", "organization"],
-                                               name="one_share_per_unit_per_drive")]
+        constraints = [models.UniqueConstraint(
+            fields=["drive", "organization"], name="one_share_per_unit_per_drive",
+            violation_error_code="one_share_per_unit_per_drive",
+            violation_error_message=_("Mỗi đơn vị chỉ có một phần đóng góp trong một đợt."))]
 
     def __str__(self) -> str:
         return f"{self.organization}: {self.expected_units}"
