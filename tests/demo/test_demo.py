@@ -117,3 +117,12 @@ def test_the_demo_club_has_members_the_coordinator_can_message(demo):
     # Most demo donors agreed to SMS and Zalo; some did not, so previews show both.
     agreed = consent.consented(members, ["sms"])
     assert 0 < len(agreed) < len(members)
+
+
+def test_demo_donors_load_once_with_their_history(demo):
+    call_command("load_demo", stdout=io.StringIO())
+    # The seven of demo/donors.py and the thirty workers at today's drive.
+    assert Donor.objects.count() == 7 + 30
+    hung = Donor.objects.get(name_key="nguyen van hung")
+    assert hung.id_number.startswith("033090") and hung.donations.count() == 2
+    assert hung.donations.first().drive.organizer == hung.home

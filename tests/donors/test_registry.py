@@ -141,20 +141,6 @@ def test_coordinator_adds_a_donor_with_inline_errors(client_for, coordinator, tr
     assert f'value="{tree["district_one"].code}" selected' in page
 
 
-def test_demo_donors_load_once_with_their_history(db):
-    import io
-
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=io.StringIO())
-    call_command("load_demo", stdout=io.StringIO())
-    # The seven of demo/donors.py and the thirty workers at today's drive.
-    assert Donor.objects.count() == 7 + 30
-    hung = Donor.objects.get(name_key="nguyen van hung")
-    assert hung.id_number.startswith("033090") and hung.donations.count() == 2
-    assert hung.donations.first().drive.organizer == hung.home
-
-
 def test_a_confirmed_disagreement_is_not_asked_again_for_other_edits(office, tree):
     donor = make(office, tree, "Lê Thị Mai", confirmed=True, birth_date=D(1985, 1, 1),
                  sex="F", id_type="cccd", id_number="001090012399")
