@@ -42,16 +42,20 @@ class RoundDetailOut(RoundOut):
 class ComponentOut(Schema):
     key: str
     label: str
-    value: float | None  # the figure, a percentage
+    scored: bool  # False: not scored ("không chấm"), left out of `possible`
+    value: float | None  # the figure, a percentage (null: not scored)
     points: float
     weight: int
+    basis: str  # what the figure is measured against, or why it is not scored
 
 
 class EmulationRowOut(Schema):
     rank: int
     organization: uuid.UUID
     name: str
-    total: float
+    total: float | None  # points / possible on the full scale (null: nothing scored)
+    points: float
+    possible: int
     components: list[ComponentOut]
 
 

@@ -89,14 +89,14 @@ def emulation_ranking(request, filters: Query[EmulationFilters]):
                                       organization=filters.organization, year=filters.year)
     report = dashboard.build(scope, timezone.localdate())
     weights = emulation.weights_for(scope.organization)
-    scores = emulation.ranking([row for row in report.units
-                                if row.organization != scope.organization], weights)
+    scores = emulation.ranking([row for row in report.units if not row.own], weights)
     return {"organization": scope.organization.code, "year": choices.year,
             "growth_full_at": weights.growth_full_at,
             "ranking": [{"rank": i, "organization": s.organization.code,
-                         "name": s.organization.name, "total": float(s.total),
-                         "components": [{"key": c.key, "label": c.label,
+                         "name": s.organization.name, "total": _float(s.total),
+                         "points": float(s.points), "possible": s.possible,
+                         "components": [{"key": c.key, "label": c.label, "scored": c.scored,
                                          "value": _float(c.value), "points": float(c.points),
-                                         "weight": weights.of(c.key)}
+                                         "weight": weights.of(c.key), "basis": c.basis}
                                         for c in s.components]}
                         for i, s in enumerate(scores, start=1)]}

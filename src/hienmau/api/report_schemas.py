@@ -32,14 +32,28 @@ class MonthOut(Schema):
     needed_pace: int | None
 
 
+class ComparisonOut(Schema):
+    """The growth over the same period last year, only where the two are alike
+    (`reports.comparison`): else null, and `note` says why."""
+
+    comparable: bool
+    growth_percent: float | None
+    previous_plan_year: int | None
+    compared_until: datetime.date | None  # this period under way: last year to that day
+    note: str
+
+
 class UnitOut(Schema):
     code: uuid.UUID
     name: str
+    own: bool  # the drives the organization holds itself, not a unit below it
     quota: int | None
     units: int
     percent_of_quota: float | None
     drives: int
     previous_year_units: int
+    growth_percent: float | None  # null: not compared (see `growth_note`)
+    growth_note: str
     planned_ahead: int
     at_risk: bool
 
@@ -60,5 +74,6 @@ class ReportOut(Schema):
     indicators: list[IndicatorOut]
     deferrals_by_reason: dict[str, int]
     months: list[MonthOut]
-    ranking: list[UnitOut]
+    comparison: ComparisonOut
+    ranking: list[UnitOut]  # the units ranked, then the organization's own drives
     drives_ahead: int

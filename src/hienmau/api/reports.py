@@ -29,6 +29,7 @@ def report(request, filters: Query[ReportFilters]):
     previous = scope.previous()
     equivalents = access.shows_equivalents(scope.organization)
     cumulative = result.cumulative_now
+    compared = result.comparison
     return {
         "organization": scope.organization.code,
         "organization_name": scope.organization.name,
@@ -46,11 +47,17 @@ def report(request, filters: Query[ReportFilters]):
                     "cumulative": cumulative[i], "previous_year": result.monthly_before[i],
                     "needed_pace": result.pace[i] if result.pace else None}
                    for i, label in enumerate(result.month_labels)],
-        "ranking": [{"code": row.organization.code, "name": row.organization.name,
+        "comparison": {"comparable": compared.comparable,
+                       "growth_percent": _number(compared.percent),
+                       "previous_plan_year": compared.previous_year,
+                       "compared_until": compared.span_end, "note": compared.note},
+        "ranking": [{"code": row.organization.code, "name": row.label, "own": row.own,
                      "quota": row.quota, "units": row.now.units,
                      "percent_of_quota": _number(row.percent_of_quota),
                      "drives": row.now.drives, "previous_year_units": row.before.units,
+                     "growth_percent": _number(row.growth),
+                     "growth_note": row.compared.short,
                      "planned_ahead": row.planned_ahead, "at_risk": row.at_risk}
-                    for row in result.ranked],
+                    for row in [*result.ranked, *filter(None, [result.own_row])]],
         "drives_ahead": result.ahead_count,
     }

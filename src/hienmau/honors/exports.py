@@ -172,26 +172,39 @@ def emulation_xlsx(scope, weights, scores) -> bytes:
     sheet = book.add_worksheet("Thi đua")
     sheet.write(0, 0, f"Xếp hạng thi đua các đơn vị trực thuộc {scope.organization.name}", bold)
     sheet.write(1, 0, f"Năm kế hoạch {scope.end.year} (từ {layout.short_date(scope.start)} "
-                      f"đến {layout.short_date(scope.end)}); thang điểm 100", bold)
+                      f"đến {layout.short_date(scope.end)}); thang điểm "
+                      f"{sum(weights.of(key) for key in COMPONENTS)}", bold)
     headings = ["Hạng", "Đơn vị"]
     for key, label in COMPONENTS.items():
         headings += [f"{label} (%)", f"Điểm (tối đa {weights.of(key)})"]
-    headings.append("Tổng điểm")
+    headings += ["Ghi chú", "Điểm đạt / tối đa của các tiêu chí được chấm", "Tổng điểm"]
+    notes_at = len(headings) - 3
     sheet.write_row(3, 0, headings, head)
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, 48)
     sheet.set_column(2, len(headings) - 1, 12)
+    sheet.set_column(notes_at, notes_at, 40)
     for i, score in enumerate(scores, start=4):
         sheet.write_number(i, 0, i - 3, cell)
         sheet.write(i, 1, score.organization.name, cell)
         for j, component in enumerate(score.components):
-            value = component.value
-            if value is None:
-                sheet.write_blank(i, 2 + 2 * j, None, number)
-            else:
-                sheet.write_number(i, 2 + 2 * j, float(value), number)
-            sheet.write_number(i, 3 + 2 * j, float(component.points), number)
-        sheet.write_number(i, len(headings) - 1, float(score.total), number)
+            if component.scored:
+                sheet.write_number(i, 2 + 2 * j, float(component.value), number)
+                sheet.write_number(i, 3 + 2 * j, float(component.points), number)
+            else:  # not scored is not zero
+                sheet.write(i, 2 + 2 * j, "không chấm", cell)
+                sheet.write_blank(i, 3 + 2 * j, None, number)
+        sheet.write(i, notes_at, "; ".join(
+            f"{c.label}: {c.basis}" for c in score.components if c.basis), cell)
+        sheet.write(i, notes_at + 1, f"{score.points:.1f}/{score.possible}".replace(".", ","),
+                    cell)
+        if score.total is None:
+            sheet.write(i, notes_at + 2, "không chấm", cell)
+        else:
+            sheet.write_number(i, notes_at + 2, float(score.total), number)
+    sheet.write(2, 0, "Tiêu chí không có số liệu là “không chấm” (không phải 0 điểm): tổng "
+                      "điểm tính trên các tiêu chí được chấm, quy đổi ra thang điểm đầy đủ; "
+                      "đơn vị chưa được giao chỉ tiêu được so với tổng dự kiến của các đợt.")
     if scores:
         sheet.autofilter(3, 0, 3 + len(scores), len(headings) - 1)
     sheet.freeze_panes(4, 2)

@@ -120,9 +120,10 @@ def _collectives(honor_round: HonorRound, today: datetime.date) -> list[proposal
         return []
     report = dashboard.build(Scope(honor_round.committee, honor_round.period_start,
                                    honor_round.period_end), today)
+    # Last year counts only where it is comparable (`reports.comparison`): else as none.
     results = [proposals.UnitResult(row.organization.pk, row.now.units, row.quota,
-                                    row.before.units)
-               for row in report.units if row.organization != honor_round.committee]
+                                    row.compared.before if row.compared.comparable else 0)
+               for row in report.units if not row.own]
     return proposals.collectives(results, honor_round.collective_award,
                                  min_percent=honor_round.collective_percent,
                                  min_growth=honor_round.collective_growth)

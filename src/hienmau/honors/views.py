@@ -303,7 +303,7 @@ def _ranking(request):
                                       year=request.GET.get("nam"))
     report = dashboard.build(scope, timezone.localdate())
     weights = emulation.weights_for(scope.organization)
-    rows = [row for row in report.units if row.organization != scope.organization]
+    rows = [row for row in report.units if not row.own]
     return scope, choices, weights, emulation.ranking(rows, weights)
 
 

@@ -3,11 +3,12 @@ year's beside them, the ranking of the units below, the month-by-month curve, th
 drives ahead and the units at risk. Pages, documents and the API all start here."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from hienmau.orgs.models import Kind
-from hienmau.reports import metrics, queries
+from hienmau.reports import comparison, metrics, queries
+from hienmau.reports.comparison import Comparison
 from hienmau.reports.queries import Scope
 
 # Kinds that never organize drives: not ranked.
@@ -23,17 +24,34 @@ class UnitRow:
     before: metrics.Totals
     quota: int | None
     planned_ahead: int = 0
+    # Whether last year is compared with (`reports.comparison`); without it, whenever
+    # last year has results.
+    comparison: Comparison | None = None
+    own: bool = False  # the drives the report's organization holds itself
+
+    @property
+    def label(self) -> str:
+        """The row's name: a unit's, or what the organization holds itself."""
+        from django.utils.translation import gettext as _
+
+        if self.own:
+            return _("Các đợt do %(name)s tổ chức trực tiếp") % {
+                "name": self.organization.name}
+        return self.organization.name
 
     @property
     def percent_of_quota(self) -> Decimal | None:
         return metrics.percent(self.now.units, self.quota)
 
     @property
+    def compared(self) -> Comparison:
+        return self.comparison or comparison.compare(
+            None, {"": self.now.units}, {"": self.before.units})
+
+    @property
     def growth(self) -> Decimal | None:
-        """% change over last year's units."""
-        if not self.before.units:
-            return None
-        return metrics.percent(self.now.units - self.before.units, self.before.units)
+        """% change over last year's units (None: last year is not compared with)."""
+        return self.compared.percent
 
     @property
     def at_risk(self) -> bool:
@@ -58,6 +76,7 @@ class Report:
     ahead_count: int = 0  # all of them
     planned_ahead: int = 0
     closed: list = field(default_factory=list)  # (drive, its part), latest first
+    comparison: Comparison | None = None  # with last year, or why not
 
     @property
     def organization(self):
@@ -95,10 +114,25 @@ class Report:
 
     @property
     def ranked(self) -> list[UnitRow]:
-        """Units with a quota by % reached, then the others by units."""
-        return sorted(self.units, key=lambda row: (
+        """Units with a quota by % reached, then the others by units (not the drives the
+        organization holds itself: `own_row`)."""
+        return sorted((row for row in self.units if not row.own), key=lambda row: (
             row.percent_of_quota is None, -(row.percent_of_quota or 0), -row.now.units,
             row.organization.name))
+
+    @property
+    def own_row(self) -> UnitRow | None:
+        """The drives the organization holds itself, beside its units' (they add up to
+        the whole)."""
+        return next((row for row in self.units if row.own), None)
+
+    @property
+    def units_total(self) -> UnitRow:
+        """The rows' sum: the whole report (a joint drive's units are split between
+        rows; as drives it counts once)."""
+        return UnitRow(self.organization, self.now, self.before,
+                       sum(row.quota for row in self.units if row.quota) or None,
+                       sum(row.planned_ahead for row in self.units), self.comparison)
 
     @property
     def at_risk(self) -> list[UnitRow]:
@@ -127,12 +161,22 @@ def build(scope: Scope, today: datetime.date) -> Report:
 
     now_cube = queries.cube(scope, key_length)
     before_cube = queries.cube(scope.previous(), key_length)
-    for cube in (now_cube, before_cube):  # the units the scope counts
+    # Last year up to the same day, while this period is under way: what is compared.
+    span = _span(scope, today)
+    span_cube = before_cube if span is None else queries.cube(span, key_length)
+    for cube in (now_cube, before_cube, span_cube):  # the units the scope counts
         cube.units = {key: totals for key, totals in cube.units.items() if counted(key)}
         cube.by_month = {cell: units for cell, units in cube.by_month.items()
                          if counted(cell[0])}
-    report = Report(scope, today, metrics.merged(now_cube.units.values()),
-                    metrics.merged(before_cube.units.values()))
+    report = Report(scope, today, now_cube.total(), before_cube.total())
+    last = _last_year(scope, span, today, key_length, span_cube)
+    report.comparison = comparison.compare(
+        last.year, {key: t.units for key, t in now_cube.units.items()},
+        {key: t.units for key, t in span_cube.units.items()}, now_drives=last.now_held,
+        before_drives=last.before_held,
+        drives_with_results=metrics.merged(span_cube.units.values()).drives,
+        new_units=comparison.new_units(now_cube.units, scope.previous().start),
+        span_end=last.span_end)
     if not scope.receives and scope.section is None:
         report.quota = queries.quota_of(org, scope.start, scope.end)
         plan = queries.committee_plan(org, scope.start, scope.end)
@@ -147,7 +191,7 @@ def build(scope: Scope, today: datetime.date) -> Report:
         scope, ahead_ids, key_length).items() if counted(key)}
     report.planned_ahead = sum(ahead.values())
     if not scope.receives:
-        _rank(report, now_cube, before_cube, ahead)
+        _rank(report, now_cube, before_cube, ahead, last)
     if 0 < report.now.drives <= CLOSED_LISTED:
         report.closed = _closed_list(queries.parts(scope))
     return report
@@ -165,6 +209,38 @@ def _closed_list(parts) -> list:
     drives = queries.drives_by_id(list(merged))
     rows = [(drives[pk], metrics.totals(found)) for pk, found in merged.items()]
     return sorted(rows, key=lambda row: (row[0].date, row[0].pk), reverse=True)
+
+
+def _span(scope: Scope, today: datetime.date) -> Scope | None:
+    """While the scope's period is under way (or to come), the previous one up to the
+    same day: what this one is compared with (`reports.comparison`)."""
+    if today >= scope.end:
+        return None
+    return replace(scope.previous(), end=metrics.previous_year(today, today)[0])
+
+
+@dataclass
+class _LastYear:
+    """What comparing with last year needs beside the figures (`reports.comparison`)."""
+
+    year: int  # the previous period's plan year
+    span_end: datetime.date | None  # when compared up to the same day
+    span_cube: queries.Cube  # its figures, up to that day
+    now_held: comparison.Drives  # drives held, this period and the previous one
+    before_held: comparison.Drives
+    now_by_key: dict  # the same by unit key
+    before_by_key: dict
+
+
+def _last_year(scope: Scope, span: Scope | None, today: datetime.date, key_length: int,
+               span_cube: queries.Cube) -> _LastYear:
+    previous = span or scope.previous()
+    now_held, now_by_key = comparison.drives_held(scope, key_length,
+                                                  today - datetime.timedelta(days=1))
+    before_held, before_by_key = comparison.drives_held(previous, key_length, previous.end)
+    return _LastYear(queries.plan_year_of(scope.previous().end),
+                     None if span is None else span.end, span_cube, now_held, before_held,
+                     now_by_key, before_by_key)
 
 
 def _by_month(cube: queries.Cube, start: datetime.date, end: datetime.date) -> list[int]:
@@ -191,7 +267,7 @@ def _months(report: Report, now_cube: queries.Cube, before_cube: queries.Cube) -
 
 
 def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube,
-          ahead: dict[str, int]) -> None:
+          ahead: dict[str, int], last: _LastYear) -> None:
     scope = report.scope
     children = [child for child in scope.organization.children().order_by("path")
                 if child.kind not in _NOT_RANKED and _active_in(child, scope)]
@@ -202,18 +278,37 @@ def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube,
     own = scope.organization.path
     child_length = len(own) + scope.organization.steplen
 
+    def unit_of(key: str) -> str:
+        return key[:child_length] if len(key) >= child_length else own
+
     def by_unit(cube) -> dict:
         found = {}
         for key, totals in cube.units.items():
-            unit = key[:child_length] if len(key) >= child_length else own
-            found.setdefault(unit, metrics.Totals()).add(totals)
+            found.setdefault(unit_of(key), metrics.Totals()).add(totals)
         return found
 
-    now, before = by_unit(now_cube), by_unit(before_cube)
+    def held_by_unit(by_key: dict) -> dict:
+        found = {}
+        for key, drives in by_key.items():
+            found[unit_of(key)] = found.get(unit_of(key), comparison.Drives()) + drives
+        return found
+
+    now, before, span = by_unit(now_cube), by_unit(before_cube), by_unit(last.span_cube)
+    now_held, before_held = held_by_unit(last.now_by_key), held_by_unit(last.before_by_key)
+
+    def compared(path: str) -> Comparison:
+        then = span.get(path, metrics.Totals())
+        return comparison.compare(
+            last.year, {path: now.get(path, metrics.Totals()).units}, {path: then.units},
+            now_drives=now_held.get(path, comparison.Drives()),
+            before_drives=before_held.get(path, comparison.Drives()),
+            drives_with_results=then.drives, span_end=last.span_end)
+
     quotas = queries.quotas_of(children, scope.start, scope.end)
     for child in children:
         row = UnitRow(child, now.get(child.path, metrics.Totals()),
-                      before.get(child.path, metrics.Totals()), quotas.get(child.pk))
+                      before.get(child.path, metrics.Totals()), quotas.get(child.pk),
+                      comparison=compared(child.path))
         row.planned_ahead = sum(units for key, units in ahead.items()
                                 if key.startswith(child.path))
         if row.quota or row.now.drives or row.before.drives or row.planned_ahead:
@@ -223,7 +318,7 @@ def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube,
     if report.units and scope.section is None and own in now:
         report.units.append(UnitRow(scope.organization, now[own],
                                     before.get(own, metrics.Totals()), None,
-                                    ahead.get(own, 0)))
+                                    ahead.get(own, 0), compared(own), own=True))
 
 
 def _active_in(org, scope: Scope) -> bool:

@@ -77,14 +77,19 @@ def result_sentence(report: Report) -> str:
 
 
 def comparison_sentence(report: Report) -> str:
-    before, now = report.before, report.now
-    if not before.units:
-        return "Cùng kỳ năm trước chưa có số liệu để so sánh."
-    change = now.units - before.units
+    """The growth over the same period last year, or why there is none: last year is
+    compared with only when its figures are like this year's (`reports.comparison`)."""
+    compared = report.comparison
+    if not compared.comparable:
+        return compared.note
+    change = compared.change
     direction = "tăng" if change >= 0 else "giảm"
-    return (f"So với cùng kỳ năm trước ({shown(before.drives)} cuộc, {shown(before.units)} "
-            f"đơn vị máu), số đơn vị máu {direction} {shown(abs(change))} đơn vị "
-            f"({direction} {shown(abs(change) * 100 / before.units, 'percent')}).")
+    until = (f"đến ngày {layout.short_date(compared.span_end)}: " if compared.span_end
+             else "")
+    return (f"So với cùng kỳ năm trước ({until}{shown(compared.before_drives)} cuộc, "
+            f"{shown(compared.before)} đơn vị máu), số đơn vị máu {direction} "
+            f"{shown(abs(change))} đơn vị ({direction} "
+            f"{shown(abs(compared.percent), 'percent')}).")
 
 
 def blocks(report: Report, *, equivalents: bool = False) -> list[Block]:
@@ -103,7 +108,9 @@ def blocks(report: Report, *, equivalents: bool = False) -> list[Block]:
                   Block("table", headings=["Lý do", "Số người"], widths=[130, 35],
                         rows=[[reason_label(code), shown(n)]
                               for code, n in report.now.deferrals.most_common()])]
-    names = {"now": "Năm nay", "before": "Cùng kỳ năm trước", "pace": "Tiến độ cần đạt"}
+    names = {"now": "Năm nay", "before": "Cùng kỳ năm trước" + (
+        " (số liệu chưa đầy đủ)" if report.comparison.before_incomplete else ""),
+        "pace": "Tiến độ cần đạt"}
     found += [
         Block("heading", "II. DIỄN BIẾN THEO THÁNG"),
         Block("image", "Biểu đồ 1. Lũy kế đơn vị máu so với tiến độ cần đạt",
@@ -119,9 +126,8 @@ def blocks(report: Report, *, equivalents: bool = False) -> list[Block]:
             Block("heading", "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ"),
             Block("table", headings=["TT", "Đơn vị", "Chỉ tiêu", "Đã tiếp nhận", "% chỉ tiêu",
                                      "Năm trước"], widths=[10, 75, 20, 22, 18, 20],
-                  rows=[[str(i), row.organization.name, shown(row.quota), shown(row.now.units),
-                         shown(row.percent_of_quota, "percent"), shown(row.before.units)]
-                        for i, row in enumerate(report.ranked, start=1)]),
+                  rows=[_unit_cells(str(i), row.label, row)
+                        for i, row in enumerate(report.ranked, start=1)] + _unit_end(report)),
         ]
         at_risk = report.at_risk
         if at_risk and report.today <= report.scope.end:
@@ -130,6 +136,24 @@ def blocks(report: Report, *, equivalents: bool = False) -> list[Block]:
                 f"{shown(row.planned_ahead)}, chỉ tiêu {shown(row.quota)})" for row in at_risk)
                 + "."))
     return found
+
+
+def _unit_cells(number: str, name: str, row, *, quota: bool = True) -> list[str]:
+    cells = [number, name, shown(row.quota), shown(row.now.units),
+             shown(row.percent_of_quota, "percent"), shown(row.before.units)]
+    if not quota:  # no quota of its own: nothing to write, not a missing figure
+        cells[2] = cells[4] = ""
+    return cells
+
+
+def _unit_end(report: Report) -> list[list[str]]:
+    """The rows after the ranked units: what the organization holds itself (named so,
+    without a rank), then the total, which the rows add up to."""
+    own = report.own_row
+    rows = [] if own is None else [_unit_cells("", own.label, own, quota=False)]
+    total = report.units_total
+    return [*rows, ["", "Tổng cộng", shown(total.quota) if total.quota else "",
+                    shown(total.now.units), "", shown(total.before.units)]]
 
 
 # ---- DOCX --------------------------------------------------------------------------

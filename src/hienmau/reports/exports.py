@@ -70,6 +70,8 @@ def report_xlsx(report: Report, *, equivalents: bool = False) -> bytes:
         write(sheet, row, 2, value(line.before, line.kind), formats[line.kind])
     sheet.write(row + 2, 0, _("Một đơn vị máu là một túi máu, mọi thể tích. Đợt phối hợp "
                               "nhiều đơn vị được tính cho từng đơn vị theo tỷ lệ dự kiến."))
+    if not report.comparison.comparable:  # last year's column is not a comparison
+        sheet.write(row + 3, 0, report.comparison.note)
 
     if report.units:
         sheet = book.add_worksheet(_("Xếp hạng đơn vị"))
@@ -79,17 +81,36 @@ def report_xlsx(report: Report, *, equivalents: bool = False) -> bytes:
         sheet.write_row(0, 0, [_("Hạng"), _("Đơn vị"), _("Chỉ tiêu"), _("Đã tiếp nhận"),
                                _("Tỷ lệ đạt chỉ tiêu"), _("Số đợt"), _("Cùng kỳ năm trước"),
                                _("Tăng/giảm"), _("Dự kiến các đợt sắp tới")], head)
-        for i, unit in enumerate(report.ranked, start=1):
-            sheet.write_number(i, 0, i, count)
-            sheet.write(i, 1, unit.organization.name, text)
+        # The ranked units, then what the organization holds itself (named so, without
+        # a rank), then the total the rows add up to.
+        rows = [(i, unit.label, unit) for i, unit in enumerate(report.ranked, start=1)]
+        if report.own_row is not None:
+            rows.append((None, report.own_row.label, report.own_row))
+        for i, (rank, name, unit) in enumerate(rows, start=1):
+            write(sheet, i, 0, rank, count)
+            sheet.write(i, 1, name, text)
             write(sheet, i, 2, unit.quota, count)
             write(sheet, i, 3, unit.now.units, count)
             write(sheet, i, 4, value(unit.percent_of_quota, "percent"), pct)
             write(sheet, i, 5, unit.now.drives, count)
             write(sheet, i, 6, unit.before.units, count)
-            write(sheet, i, 7, value(unit.growth, "percent"), pct)
+            if unit.growth is None:  # why not, in words
+                sheet.write(i, 7, unit.compared.short, text)
+            else:
+                write(sheet, i, 7, value(unit.growth, "percent"), pct)
             write(sheet, i, 8, unit.planned_ahead, count)
-        sheet.autofilter(0, 0, len(report.units), 8)
+        sheet.autofilter(0, 0, len(rows), 8)
+        total, last = report.units_total, len(rows) + 1
+        sheet.write(last, 1, _("Tổng cộng"), head)
+        write(sheet, last, 2, total.quota, count)
+        write(sheet, last, 3, total.now.units, count)
+        write(sheet, last, 5, total.now.drives, count)
+        write(sheet, last, 6, total.before.units, count)
+        if total.growth is None:
+            sheet.write(last, 7, total.compared.short, text)
+        else:
+            write(sheet, last, 7, value(total.growth, "percent"), pct)
+        write(sheet, last, 8, total.planned_ahead, count)
         sheet.freeze_panes(1, 2)
 
     sheet = book.add_worksheet(_("Theo tháng"))

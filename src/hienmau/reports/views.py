@@ -33,6 +33,11 @@ def report(request):
         "deferrals": [(exports.reason_label(code), n)
                       for code, n in result.now.deferrals.most_common()],
         "ranking": [_ranking_row(request, row) for row in result.ranked],
+        "own_row": result.own_row and _ranking_row(request, result.own_row),
+        "total_row": result.units and _ranking_row(request, result.units_total),
+        "joint_drives_in_rows": sum(row.now.drives for row in result.units)
+        != result.now.drives,
+        "comparison": result.comparison, "growth_shown": growth_shown(result.comparison),
         "months": range(1, 13), "summary": documents.is_summary(result),
         "empty": empty,
         "latest_year": _latest_year(request, result) if empty else None})
@@ -64,6 +69,14 @@ def _main_quota(result: dashboard.Report) -> tuple:
         return result.percent_of_national, _("kế hoạch BCĐ Quốc gia giao: %(n)s") % {
             "n": shown(result.national_quota)}
     return None, _("chưa có chỉ tiêu cho kỳ này")
+
+
+def growth_shown(compared) -> str:
+    """"tăng 12%", "giảm 3%", or in a few words why last year is not compared with."""
+    if not compared.comparable:
+        return compared.short
+    percent = shown(abs(compared.percent), "percent")
+    return (_("tăng %(n)s") if compared.change >= 0 else _("giảm %(n)s")) % {"n": percent}
 
 
 def _ranking_row(request, row: dashboard.UnitRow) -> dict:
@@ -105,7 +118,8 @@ def report_file(request, extension: str):
 
 
 def _charts(result: dashboard.Report) -> dict:
-    names = {"now": _("Năm nay"), "before": _("Cùng kỳ năm trước"),
+    names = {"now": _("Năm nay"), "before": _("Cùng kỳ năm trước (số liệu chưa đầy đủ)")
+             if result.comparison.before_incomplete else _("Cùng kỳ năm trước"),
              "pace": _("Tiến độ cần đạt")}
     found = {
         "cumulative": charts.cumulative(result.month_labels, result.cumulative_now,
