@@ -168,7 +168,8 @@ def build(scope: Scope, today: datetime.date) -> Report:
         cube.units = {key: totals for key, totals in cube.units.items() if counted(key)}
         cube.by_month = {cell: units for cell, units in cube.by_month.items()
                          if counted(cell[0])}
-    report = Report(scope, today, now_cube.total(), before_cube.total())
+    report = Report(scope, today, metrics.merged(now_cube.units.values()),
+                    metrics.merged(before_cube.units.values()))
     last = _last_year(scope, span, today, key_length, span_cube)
     report.comparison = comparison.compare(
         last.year, {key: t.units for key, t in now_cube.units.items()},
