@@ -57,6 +57,8 @@ def _active(request) -> str:
         return ""
     if match.view_name in ("orgs:duplicates", "orgs:audit"):
         return match.url_name
+    if match.view_name == "plans:institution_settings":
+        return "orgs"  # a section of the institution's page
     if match.namespace == "plans":
         drive_pages = ("drives", "calendar", "drive", "drive_create", "drive_edit",
                        "drive_cancel", "drive_announcement")

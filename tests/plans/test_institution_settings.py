@@ -40,6 +40,8 @@ def test_the_office_sets_the_capacity_the_plan_check_reads(client_for, office, t
     page = client.get(reverse("orgs:detail", kwargs={"code": centre.code})).text
     assert 'data-testid="institution-capacity"' in page and "Chưa ghi năng lực tiếp nhận" in page
     assert settings_url(centre) in page
+    form = client.get(settings_url(centre)).text  # a section of the institution's page
+    assert 'nav-link active" href="/don-vi/"' in form
     response = client.post(settings_url(centre), {"units_per_day": "600", "drives_per_day": "",
                                                   "bag_number_pattern": "hm ####-######"})
     assert response.status_code == 302
