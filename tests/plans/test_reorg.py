@@ -279,6 +279,9 @@ def test_the_inheriting_office_enters_opens_and_edits_mong_cais_plans(mong_cai_1
     plan = plan_of("qn.mongcai", D(2023, 12, 1))
     detail = mong_cai_1.get(reverse("plans:detail", kwargs={"code": plan.code}))
     assert detail.status_code == 200 and MONG_CAI in detail.text
+    assert "hết hoạt động 30/06/2025" in detail.text
+    assert (f"Đơn vị này hoạt động đến ngày 30/06/2025. Đơn vị kế thừa: {MONG_CAI_1}"
+            in detail.text)
     edit_url = reverse("plans:edit", kwargs={"code": plan.code})
     values = form_values(mong_cai_1.get(edit_url).text, "title")
     values["document_number"] = ["15/KH-BCĐ"]

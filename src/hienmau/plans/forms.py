@@ -31,11 +31,8 @@ class PlanForm(StyledFormMixin, forms.ModelForm):
                    "document_date": DATE_WIDGET}
 
 
-ON_DATE_HELP = _("Các đơn vị hoạt động vào ngày của đợt. Đơn vị đã kết thúc hoạt động chỉ "
-                 "hiện với đợt trước ngày kết thúc: nhập ngày rồi lưu để chọn lại.")
-IN_YEAR_HELP = _("Các Ban Chỉ đạo hoạt động trong năm kế hoạch. Ban Chỉ đạo đã kết thúc hoạt "
-                 "động chỉ hiện với năm kế hoạch trước ngày kết thúc: nhập năm rồi lưu để chọn "
-                 "lại.")
+ON_DATE_HELP = _("Các đơn vị hoạt động vào ngày tổ chức đợt (đổi ngày thì lưu để chọn lại).")
+IN_YEAR_HELP = _("Các Ban Chỉ đạo hoạt động trong năm kế hoạch (đổi năm thì lưu để chọn lại).")
 
 
 class NewPlanForm(PlanForm):
