@@ -123,9 +123,12 @@ def ranking(names_of_units: list[str], percents: list[float], *, title: str,
 
 
 def _finish(axes, labels: list[str]) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axes.set_xticks(range(len(labels)), labels)
+    # Units of blood are counted whole: a year's first 3 units must not get ticks every
+    # 0,5, which the thousands format would write "0 0 1 1 2 2 3".
+    axes.yaxis.set_major_locator(MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     axes.yaxis.set_major_formatter(FuncFormatter(_thousands))
-    axes.set_ylim(bottom=0)
+    axes.set_ylim(bottom=0, top=max(axes.get_ylim()[1], 1))
     axes.legend(fontsize=8, frameon=False, loc="upper left")
