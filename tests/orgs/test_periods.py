@@ -8,11 +8,14 @@
 """
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+import hienmau
 from hienmau.orgs import services
 from hienmau.orgs.access import get_organization_for_user, has_perm
 from hienmau.orgs.models import Kind, Organization
@@ -114,3 +117,18 @@ def test_memberships_and_successions_are_read_in_one_query(commune_office,
     with django_assert_num_queries(2):  # memberships with successions, then the list
         list(Organization.objects.visible_to(commune_office))
         assert commune_office._hienmau_memberships
+
+
+def test_the_period_rule_is_written_once():
+    """Whether a unit was in activity on a day or during a period is asked of
+    `Organization.is_active_on` / `OrganizationQuerySet.valid_on`: no module compares a
+    unit's `valid_from` or `valid_to` with a date of its own (a copy that drifts)."""
+    source = Path(hienmau.__file__).parent
+    comparison = re.compile(
+        r"valid_(from|to)(__(gte|lte)\b|\s*[<>]=)|[<>]=\s*[\w.]*valid_(from|to)")
+    copies = [f"{path.relative_to(source)}:{number}"
+              for path in source.rglob("*.py") if "migrations" not in path.parts
+              and path != source / "orgs" / "models.py"
+              for number, line in enumerate(path.read_text().splitlines(), 1)
+              if comparison.search(line)]
+    assert copies == []

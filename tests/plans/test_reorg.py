@@ -3,8 +3,10 @@
 with them, succeeded by phường Móng Cái 1's.
 
 An old record keeps the units of its date and its totals when edited; the office that
-inherited an ended committee opens and corrects its plans; an ended unit takes no later
-work and a new one no earlier work, each refused with the reason.
+inherited an ended committee opens and corrects its plans, holds the honor rounds of its
+years and makes next year's plan for the successor; an old drive's registrations name the
+units of its date; an ended unit takes no later work and a new one no earlier work, each
+refused with the reason.
 """
 
 import datetime
@@ -16,7 +18,12 @@ from django.urls import reverse
 
 from hienmau.demo import loader
 from hienmau.demo.loader import demo_code
-from hienmau.orgs.models import Organization
+from hienmau.donors import services as donor_services
+from hienmau.drives import registrations
+from hienmau.honors import services as honors
+from hienmau.honors.models import HonorRound
+from hienmau.orgs import services as orgs_services
+from hienmau.orgs.models import Kind, Organization
 from hienmau.orgs.roles import Role
 from hienmau.plans import services
 from hienmau.plans.models import Plan
@@ -308,3 +315,129 @@ def test_an_ended_committee_takes_no_plan_after_its_end(mong_cai_1):
     # The plan year astride the reform was Móng Cái's to plan.
     data.update(title="Kế hoạch HMTN năm 2025", starts_on="01/12/2024", ends_on="30/11/2025")
     assert mong_cai_1.post(reverse("plans:create"), data).status_code == 302
+
+
+def offered(form, name: str) -> list[str]:
+    return [str(label).strip() for _value, label in form.fields[name].widget.choices]
+
+
+# ---- honor rounds, registrations, reports and next year's plan across the reform ------
+
+HAI_DUONG = "Ban Chỉ đạo vận động hiến máu tình nguyện tỉnh Hải Dương"
+HAI_PHONG = "Ban Chỉ đạo vận động hiến máu tình nguyện thành phố Hải Phòng"
+KHOAI_CHAU = "Ban Chỉ đạo vận động HMTN huyện Khoái Châu"
+
+
+@pytest.fixture
+def hai_phong(demo, db, django_user_model, client):
+    """The office of Hải Phòng, which inherited Hải Dương's committee on 01/07/2025."""
+    client.force_login(make_user(django_user_model, "haiphong", org("hp"), Role.OFFICE))
+    return client
+
+
+def round_data(committee, start, end):
+    return {"committee": str(committee.code), "title": "Tôn vinh giai đoạn 2022 - 2024",
+            "period_start": start, "period_end": end, "individual_from": "1",
+            "family_from": "3", "collective_percent": "100", "collective_award": "Bằng khen"}
+
+
+def test_the_inheriting_office_holds_the_round_of_an_ended_provinces_years(hai_phong):
+    url = reverse("honors:round_create")
+    assert f"{HAI_DUONG} (đến 30/06/2025)" in offered(hai_phong.get(url).context["form"],
+                                                      "committee")
+    created = hai_phong.post(url, round_data(org("hd"), "01/01/2022", "31/12/2024"))
+    assert created.status_code == 302
+    honor_round = HonorRound.objects.get(committee=org("hd"))
+    proposed = hai_phong.post(reverse("honors:propose", args=[honor_round.code]), follow=True)
+    assert "Đã lập danh sách đề xuất: 0 cá nhân, 0 gia đình, 0 tập thể." in proposed.text
+    # A period typed shows the committees of that period; none after Hải Dương's end.
+    refused = hai_phong.post(url, round_data(org("hd"), "01/07/2025", "30/06/2026"))
+    assert refused.context["form"].errors["committee"] == [
+        f"“{HAI_DUONG}” đã kết thúc hoạt động ngày 30/06/2025: không thể giao việc cho đơn vị "
+        f"này trong thời gian từ 01/07/2025 đến 30/06/2026. Đơn vị kế thừa: “{HAI_PHONG}”."]
+    assert HAI_DUONG not in " ".join(offered(refused.context["form"], "committee"))
+    assert HonorRound.objects.filter(committee=org("hd")).count() == 1
+
+
+def test_a_2024_round_names_the_ended_districts_not_the_communes_after_them(office):
+    honor_round = honors.create_round(
+        actor=None, committee=org("hy"), title="Tôn vinh năm 2024",
+        period_start=D(2023, 12, 1), period_end=D(2024, 11, 30))
+    honors.propose(honor_round, actor=None)
+    units = offered(office.get(reverse("honors:round", args=[honor_round.code]))
+                    .context["add_form"], "unit")
+    assert f"{YEN_MY} (đến 30/06/2025)" in units
+    assert not any(XA_YEN_MY in label for label in units)
+    add = reverse("honors:add", args=[honor_round.code])
+    data = {"kind": "collective", "award": "Giấy khen", "reason": "Vượt chỉ tiêu năm 2024"}
+    added = office.post(add, {**data, "unit": str(org("hy.yenmy").code)}, follow=True)
+    assert f"Đã thêm {YEN_MY} vào danh sách." in added.text
+    refused = office.post(add, {**data, "unit": str(org("hy.yenmy.successor").code)},
+                          follow=True)
+    assert (f"“{XA_YEN_MY}” chỉ hoạt động từ ngày 01/07/2025: không thể giao việc cho đơn vị "
+            "này trong thời gian từ 01/12/2023 đến 30/11/2024.") in refused.text
+    assert list(honor_round.nominations.filter(kind="collective").values_list(
+        "organization__name", flat=True)) == [YEN_MY]
+
+
+def test_an_old_drives_registration_names_the_units_of_its_date(office):
+    drive = plan_of("hy", D(2023, 12, 1)).drives.get(date=D(2024, 3, 5),
+                                                      organizer__name=YEN_MY)
+    donor = donor_services.create_donor(
+        actor=None, full_name="Nguyễn Văn An", birth_year=1990, sex="M",
+        phone="0912 345 678", home=org("hy.yenmy"))
+    registration, _created = registrations.register(
+        drive, donor, source="coordinator", actor=None, today=D(2024, 2, 20),
+        mobilized_by=org("hy.yenmy"))
+    url = reverse("drives:registration_edit", args=[drive.code, registration.reference])
+    page = office.get(url)
+    assert selected_labels(page, "mobilized_by") == [f"{YEN_MY} (đến 30/06/2025)"]
+    units = offered(page.context["form"], "mobilized_by")
+    assert f"{KHOAI_CHAU} (đến 30/06/2025)" in units
+    assert not any(XA_YEN_MY in label for label in units)
+    assert office.post(url, form_values(page.text, "note")).status_code == 302  # as shown
+    registration.refresh_from_db()
+    assert registration.mobilized_by == org("hy.yenmy")
+    data = form_values(page.text, "note")
+    data["mobilized_by"] = [str(org("hy.khoaichau").code)]
+    assert office.post(url, data).status_code == 302
+    registration.refresh_from_db()
+    assert registration.mobilized_by.name == KHOAI_CHAU
+
+
+def test_next_years_plan_of_an_ended_committee_is_made_for_its_successor(mong_cai_1):
+    plan = services.create_plan(actor=None, committee=org("qn.mongcai"),
+                                title="Kế hoạch HMTN năm 2025", starts_on=D(2024, 12, 1),
+                                ends_on=D(2025, 11, 30))
+    detail = mong_cai_1.get(reverse("plans:detail", kwargs={"code": plan.code}))
+    assert "Lập kế hoạch năm sau cho đơn vị kế thừa" in detail.text
+    url = reverse("plans:copy", kwargs={"code": plan.code})
+    assert (f"“{MONG_CAI}” hoạt động đến ngày 30/06/2025: kế hoạch năm sau được lập cho đơn "
+            f"vị kế thừa “{MONG_CAI_1}”.") in mong_cai_1.get(url).text
+    copied = mong_cai_1.post(url, follow=True)
+    assert f"Đã lập kế hoạch năm sau cho đơn vị kế thừa “{MONG_CAI_1}” từ kế hoạch này" in (
+        copied.text)
+    new = plan_of("qn.mongcai.successor", D(2025, 12, 1))
+    assert (new.ends_on, new.previous, new.title) == (D(2026, 11, 30), plan, plan.title)
+    # The year after Móng Cái's 2024 plan was still partly its own: the plain button.
+    plan_2024 = services.create_plan(actor=None, committee=org("qn.mongcai"),
+                                     title="Kế hoạch HMTN năm 2024", starts_on=D(2023, 12, 1),
+                                     ends_on=D(2024, 11, 30))
+    page = mong_cai_1.get(reverse("plans:detail", kwargs={"code": plan_2024.code})).text
+    assert "Lập kế hoạch năm sau</a>" in page and "cho đơn vị kế thừa" not in page
+
+
+def test_no_next_years_plan_for_a_committee_ended_without_successor(demo, db, client,
+                                                                    django_user_model):
+    client.force_login(make_user(django_user_model, "quangninh", org("qn"), Role.OFFICE))
+    ended = orgs_services.create_organization(
+        actor=None, parent=org("qn"), name="Ban Chỉ đạo vận động HMTN xã Thử Nghiệm",
+        kind=Kind.COMMUNE_COMMITTEE, valid_to=D(2025, 6, 30))
+    plan = services.create_plan(actor=None, committee=ended, title="Kế hoạch HMTN năm 2025",
+                                starts_on=D(2024, 12, 1), ends_on=D(2025, 11, 30))
+    detail = client.get(reverse("plans:detail", kwargs={"code": plan.code}))
+    assert "Sửa" in detail.text and "Lập kế hoạch năm sau" not in detail.text
+    refused = client.get(reverse("plans:copy", kwargs={"code": plan.code}), follow=True)
+    assert ("“Ban Chỉ đạo vận động HMTN xã Thử Nghiệm” đã kết thúc hoạt động ngày 30/06/2025: "
+            "không thể giao việc cho đơn vị này trong thời gian từ 01/12/2025 đến "
+            "30/11/2026.") in refused.text

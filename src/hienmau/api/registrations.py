@@ -47,7 +47,7 @@ MAX_BATCH = 1000
 def _unit(user, drive, code):
     if code is None:
         return None
-    unit = mobilizing_units(user).filter(code=code).first()
+    unit = mobilizing_units(user, drive).filter(code=code).first()
     if unit is None:
         raise Http404(_("Không tìm thấy tổ chức, hoặc bạn không có quyền xem."))
     return unit

@@ -27,9 +27,11 @@ def visible_registrations(user, drive: Drive, perm: str = VIEW_DONORS):
     return registrations.filter(subtree_q(scope_paths(user, perm), "mobilized_by__path"))
 
 
-def mobilizing_units(user):
-    """Units the user may register people for (as the unit that mobilized them)."""
-    return Organization.objects.visible_to(user, REGISTER_DONORS).current()
+def mobilizing_units(user, drive: Drive):
+    """Units the user may register people for (as the unit that mobilized them), among
+    those in activity on the drive's date: an old drive's ended district, not the commune
+    that began after it (`OrganizationQuerySet.valid_on`)."""
+    return Organization.objects.visible_to(user, REGISTER_DONORS).valid_on(drive.date)
 
 
 def can_register(user, drive: Drive) -> bool:

@@ -9,17 +9,24 @@ from hienmau.drives.models import (
     RegistrationStatus,
 )
 from hienmau.drives.screening import DEFERRAL_REASONS, reason_choice
+from hienmau.orgs.forms import period_label
+from hienmau.orgs.models import Organization
 from hienmau.ui import StyledFormMixin
 
 
 class MobilizedByMixin:
-    """A `mobilized_by` field over the user's units, by their UUID code."""
+    """A `mobilized_by` field over the user's units (`drives.access.mobilizing_units`:
+    those of the drive's date), by their UUID code, each with its period in its name;
+    `initial`, the unit a registration names, stays offered."""
 
     def setup_mobilized_by(self, units, initial=None):
-        self.fields["mobilized_by"].queryset = units
-        self.fields["mobilized_by"].to_field_name = "code"
+        field = self.fields["mobilized_by"]
         if initial is not None:
+            units = units | Organization.objects.filter(pk=initial.pk)
             self.initial["mobilized_by"] = initial.code
+        field.queryset = units
+        field.to_field_name = "code"
+        field.label_from_instance = period_label
 
 
 class NewPersonForm(MobilizedByMixin, PersonForm):

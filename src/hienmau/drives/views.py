@@ -130,7 +130,7 @@ def registration_add(request, code):
     elif (refusal := service.registration_refusal(drive, today)) is not None:
         messages.error(request, refusal.message)
         return redirect("drives:registrations", code=drive.code)
-    units = mobilizing_units(request.user)
+    units = mobilizing_units(request.user, drive)
     default_unit = _default_unit(request.user, drive, units)
     action = request.POST.get("action")
     existing_form = RegisterExistingForm(request.POST if action == "existing" else None,
@@ -219,7 +219,7 @@ def _registration_for(request, code, reference):
 def registration_edit(request, code, reference):
     drive, registration = _registration_for(request, code, reference)
     form = RegistrationForm(request.POST or None, instance=registration,
-                            units=mobilizing_units(request.user))
+                            units=mobilizing_units(request.user, drive))
     if request.method == "POST" and form.is_valid():
         service.update_registration(registration, actor=request.user,
                                     **{name: form.cleaned_data[name]

@@ -4,15 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 from hienmau.donors.models import MilestoneTier
 from hienmau.honors.models import EmulationWeights, HonorRound, Kind
-from hienmau.orgs.forms import DATE_WIDGET
+from hienmau.orgs.forms import DATE_WIDGET, DatedOrgChoiceField, form_date
 from hienmau.orgs.models import Organization
-from hienmau.plans.forms import OrgChoiceField
 from hienmau.ui import StyledFormMixin
+
+IN_PERIOD_HELP = _("Ban Chỉ đạo hoạt động trong kỳ xét; đơn vị đã kết thúc hoạt động có ghi "
+                   "ngày kết thúc bên cạnh tên.")
 
 
 class RoundForm(StyledFormMixin, forms.ModelForm):
-    committee = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
-                               label=_("Ban Chỉ đạo tổ chức tôn vinh"))
+    """Its committee: one in activity during the round's period (an office that inherited
+    an ended committee holds the rounds of its years), offered once the period is typed;
+    before, every committee the office manages, each with its period in its name."""
+
+    committee = DatedOrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                                    label=_("Ban Chỉ đạo tổ chức tôn vinh"),
+                                    help_text=IN_PERIOD_HELP)
 
     class Meta:
         model = HonorRound
@@ -24,8 +31,13 @@ class RoundForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = committees
-        self.fields["committee"].initial = committees.first()
+        field = self.fields["committee"]
+        start, end = form_date(self, "period_start"), form_date(self, "period_end")
+        if start:
+            field.offer(committees, start, end if end and end > start else None)
+        else:
+            field.queryset = committees
+        field.initial = committees.first()
 
     def clean(self):
         data = super().clean()
@@ -42,15 +54,19 @@ class AddForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Đối tượng"), choices=Kind.choices)
     person = forms.CharField(label=_("Số điện thoại hoặc số giấy tờ (cá nhân, gia đình)"),
                              required=False)
-    unit = OrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
-                          required=False, label=_("Tập thể"))
+    unit = DatedOrgChoiceField(queryset=Organization.objects.none(), to_field_name="code",
+                               required=False, label=_("Tập thể"))
     award = forms.CharField(label=_("Hình thức tôn vinh, khen thưởng"), max_length=255)
     reason = forms.CharField(label=_("Lý do đề nghị thêm"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, honor_round: HonorRound, **kwargs):
+        """`units`: those the round's committee may name; offered, those in activity
+        during its period and those on its lists already."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].offer(units, honor_round.period_start, honor_round.period_end,
+                                  keep=Organization.objects.filter(
+                                      nominations__round=honor_round))
 
 
 class AwardsForm(StyledFormMixin, forms.Form):

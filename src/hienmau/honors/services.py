@@ -16,6 +16,7 @@ from hienmau.honors import proposals
 from hienmau.honors.models import Award, EmulationWeights, HonorRound, Kind, Nomination
 from hienmau.orgs import audit
 from hienmau.orgs.models import Organization
+from hienmau.orgs.periods import period_error
 from hienmau.reports import dashboard
 from hienmau.reports.queries import Scope
 
@@ -37,10 +38,19 @@ def create_round(*, actor, committee: Organization, **fields) -> HonorRound:
     if honor_round.period_end < honor_round.period_start:
         raise HonorError(_("Ngày kết thúc kỳ xét phải sau ngày bắt đầu."), "period_order",
                          field="period_end")
+    _check_period(honor_round, committee, "committee")
     honor_round.save()
     audit.log("hienmau.honors.round_created", actor=actor, organization=committee,
               obj=honor_round, data={"title": honor_round.title})
     return honor_round
+
+
+def _check_period(honor_round: HonorRound, org: Organization, field: str) -> None:
+    """A round names units in activity during its period (`orgs.periods`): the office
+    that inherited an ended committee holds the rounds of its years, none after its end."""
+    message = period_error(org, honor_round.period_start, honor_round.period_end)
+    if message:
+        raise HonorError(message, "unit_period", field=field)
 
 
 def _editable(honor_round: HonorRound) -> HonorRound:
@@ -159,6 +169,8 @@ def add(honor_round: HonorRound, *, actor, kind: str, subject, award: str,
     if not award.strip():
         raise HonorError(_("Hãy ghi hình thức tôn vinh, khen thưởng."), "award_required",
                          field="award")
+    if kind == Kind.COLLECTIVE:
+        _check_period(honor_round, subject, "unit")
     donations = None
     if kind == Kind.INDIVIDUAL:
         donations = totals_on(Donor.objects.filter(pk=subject.pk),

@@ -64,7 +64,9 @@ def rounds(request):
 
 @login_required
 def round_create(request):
-    committees = Organization.objects.visible_to(request.user, MANAGE_HONORS).current() \
+    # Those in activity during the round's period (the form offers them): the office that
+    # inherited an ended committee holds the rounds of its years.
+    committees = Organization.objects.visible_to(request.user, MANAGE_HONORS) \
         .filter(kind__in=COMMITTEES).order_by("path")
     if not committees.exists():
         raise PermissionDenied(_("Chỉ Văn phòng thường trực của Ban Chỉ đạo được lập đợt "
@@ -99,14 +101,16 @@ def round_detail(request, code):
     return render(request, "honors/round.html", {
         "round": honor_round, "lists": lists, "manage": manage,
         "included": sum(1 for n in nominations if n.included),
-        "add_form": AddForm(units=_units(honor_round)) if manage else None,
+        "add_form": AddForm(units=_units(honor_round), honor_round=honor_round)
+        if manage else None,
         "awards_form": AwardsForm() if manage and honor_round.approved else None,
         "awards": honor_round.awards.count()})
 
 
 def _units(honor_round: HonorRound):
+    """The units below the round's committee (`AddForm` offers those of its period)."""
     return Organization.objects.filter(path__startswith=honor_round.committee.path).exclude(
-        pk=honor_round.committee.pk).exclude(kind=OrgKind.RECEIVING_INSTITUTION).current() \
+        pk=honor_round.committee.pk).exclude(kind=OrgKind.RECEIVING_INSTITUTION) \
         .order_by("path")
 
 
@@ -151,7 +155,7 @@ def decide(request, code):
 @require_POST
 def add(request, code):
     def run(honor_round):
-        form = AddForm(request.POST, units=_units(honor_round))
+        form = AddForm(request.POST, units=_units(honor_round), honor_round=honor_round)
         if not form.is_valid():
             raise HonorError(" ".join(e for errors in form.errors.values() for e in errors),
                              "invalid")

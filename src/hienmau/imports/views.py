@@ -56,7 +56,7 @@ class UploadForm(forms.Form):
 @login_required
 def upload(request, code):
     drive = get_drive_for_registrations(request.user, code, register=True)
-    units = mobilizing_units(request.user)
+    units = mobilizing_units(request.user, drive)
     form = UploadForm(request.POST or None, request.FILES or None, units=units,
                       initial={"mobilized_by": getattr(units.filter(pk=drive.organizer_id)
                                                        .first(), "code", None)})

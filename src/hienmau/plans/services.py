@@ -95,18 +95,44 @@ def _shift_year(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def next_year(plan: Plan) -> tuple[datetime.date, datetime.date]:
+    """The plan year after `plan`'s: (its first day, its last day)."""
+    return _shift_year(plan.starts_on, 1), _shift_year(plan.ends_on, 1)
+
+
+def next_year_committee(plan: Plan) -> Organization | None:
+    """The committee that holds the plan year after `plan`'s: its own while in activity
+    then, else its successor (or the successor's) in activity then; None when none is
+    (the reason: `orgs.periods.period_error` of its committee over `next_year`)."""
+    starts_on, ends_on = next_year(plan)
+    committee = plan.committee
+    for _step in range(3):
+        if committee.is_active_on(starts_on, ends_on):
+            return committee
+        if committee.successor_id is None:
+            return None
+        committee = committee.successor
+    return None
+
+
 @transaction.atomic
 def start_from_previous(previous: Plan, *, actor, title: str | None = None) -> Plan:
-    """Next year's plan as a copy of `previous`: year shifted, sections and quotas copied.
+    """Next year's plan as a copy of `previous`: year shifted, sections and quotas copied,
+    for the committee that holds the next year (`next_year_committee`: the successor of
+    a committee ended before it).
 
     Drives are not copied (their dates are new every year); recurring campaigns belong
     to the committee and carry over by themselves. Quotas of units not in activity during
     the new year (a district ended by the 2025 reorganization) are not copied.
     """
+    starts_on, ends_on = next_year(previous)
+    committee = next_year_committee(previous)
+    if committee is None:  # refused, with its end and successor
+        _check_periods([("committee", previous.committee)], starts_on, ends_on)
     plan = create_plan(
-        actor=actor, committee=previous.committee,
+        actor=actor, committee=committee,
         title=title or previous.title, previous=previous,
-        starts_on=_shift_year(previous.starts_on, 1), ends_on=_shift_year(previous.ends_on, 1),
+        starts_on=starts_on, ends_on=ends_on,
         national_quota=previous.national_quota, provincial_quota=previous.provincial_quota,
         population_target_percent=previous.population_target_percent,
         status=PlanStatus.DRAFT,

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Kind, Organization, scope_paths
+from hienmau.orgs.periods import period_error
 from hienmau.orgs.roles import CHANGE_DRIVES, MANAGE_PLANS, VIEW_DONORS
 from hienmau.plans import services
 from hienmau.plans.access import (
@@ -84,11 +86,13 @@ def plan_create(request):
 @login_required
 def plan_detail(request, code):
     plan = get_plan_for_user(request.user, code)
+    can_manage = can_manage_plan(request.user, plan)
     return render(request, "plans/plan_detail.html", {
         "plan": plan,
         "table": quota_table(plan),
         "warnings": plan_warnings(plan),
-        "can_manage": can_manage_plan(request.user, plan),
+        "can_manage": can_manage,
+        "next_committee": _next_year_committee(request.user, plan) if can_manage else None,
         "drive_count": plan.drives.active().count(),
         "drive_units": plan.drives.active().aggregate(n=Sum("expected_units"))["n"] or 0,
         "documents": [(kind, document.label) for kind, document in PLAN_DOCUMENTS.items()],
@@ -110,17 +114,41 @@ def plan_edit(request, code):
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
+def _next_year_committee(user, plan: Plan) -> Organization | None:
+    """The committee next year's plan is made for (`services.next_year_committee`), when
+    the user manages its plans."""
+    committee = services.next_year_committee(plan)
+    if committee is None or not has_perm(user, committee, MANAGE_PLANS):
+        return None
+    return committee
+
+
 @login_required
 def plan_copy(request, code):
     previous = get_plan_for_user(request.user, code, manage=True)
+    committee = services.next_year_committee(previous)
+    if committee is None:  # ended, and no successor in activity next year
+        messages.error(request, period_error(previous.committee, *services.next_year(previous)))
+        return redirect("plans:detail", code=previous.code)
+    if not has_perm(request.user, committee, MANAGE_PLANS):
+        raise PermissionDenied(_("Kế hoạch năm sau là của đơn vị kế thừa “%(name)s”: chỉ Văn "
+                                 "phòng thường trực của đơn vị này được lập.") % {
+            "name": committee.name})
     if request.method == "POST":
         try:
             plan = services.start_from_previous(previous, actor=request.user)
         except services.PlanError as error:
             messages.error(request, error.message)
             return redirect("plans:detail", code=previous.code)
-        messages.success(request, _("Đã lập kế hoạch năm sau từ kế hoạch này: các mục và chỉ "
-                                    "tiêu đã được chép, hãy điều chỉnh rồi thêm các đợt."))
+        if plan.committee_id == previous.committee_id:
+            messages.success(request, _("Đã lập kế hoạch năm sau từ kế hoạch này: các mục và "
+                                        "chỉ tiêu đã được chép, hãy điều chỉnh rồi thêm các "
+                                        "đợt."))
+        else:
+            messages.success(request, _(
+                "Đã lập kế hoạch năm sau cho đơn vị kế thừa “%(name)s” từ kế hoạch này: các "
+                "mục và chỉ tiêu đã được chép, hãy điều chỉnh rồi thêm các đợt.") % {
+                "name": plan.committee.name})
         left_out = previous.quotas.exclude(organization__in=plan.quotas.values(
             "organization")).select_related("organization")
         if left_out:
@@ -129,7 +157,7 @@ def plan_copy(request, code):
                 "%(units)s. Hãy giao chỉ tiêu cho đơn vị kế thừa.") % {
                 "units": "; ".join(q.organization.name for q in left_out)})
         return redirect("plans:detail", code=plan.code)
-    return render(request, "plans/plan_copy.html", {"plan": previous})
+    return render(request, "plans/plan_copy.html", {"plan": previous, "committee": committee})
 
 
 @login_required

@@ -271,7 +271,7 @@ def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube,
           ahead: dict[str, int], last: _LastYear) -> None:
     scope = report.scope
     children = [child for child in scope.organization.children().order_by("path")
-                if child.kind not in _NOT_RANKED and _active_in(child, scope)]
+                if child.kind not in _NOT_RANKED and child.is_active_on(scope.start, scope.end)]
     if scope.section is not None:
         prefixes = tuple(scope.prefixes())
         children = [c for c in children if c.path.startswith(prefixes)
@@ -320,11 +320,6 @@ def _rank(report: Report, now_cube: queries.Cube, before_cube: queries.Cube,
         report.units.append(UnitRow(scope.organization, now[own],
                                     before.get(own, metrics.Totals()), None,
                                     ahead.get(own, 0), compared(own), own=True))
-
-
-def _active_in(org, scope: Scope) -> bool:
-    return (org.valid_from is None or org.valid_from <= scope.end) and (
-        org.valid_to is None or org.valid_to >= scope.start)
 
 
 @dataclass(frozen=True)
