@@ -1,8 +1,19 @@
+import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
 from hienmau.accounts.models import ApiToken
 from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _no_failures_from_earlier_tests():
+    # Counters live in the cache, which outlives each test's rolled-back database (and
+    # a rolled-back account's id is given again to the next test's account).
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def login(client, username, password=PASSWORD):
@@ -73,3 +84,23 @@ def test_password_change_uses_the_validators(client_for, coordinator):
         "old_password": PASSWORD, "new_password1": "giot-mau-hong-2025",
         "new_password2": "giot-mau-hong-2025"})
     assert response.status_code == 302
+
+
+@override_settings(LOGIN_FAILURES_PER_USERNAME=3, LOGIN_FAILURES_PER_IP=100)
+def test_guessing_by_username_locks_the_account_also_by_email(client, coordinator):
+    for attempt in range(3):
+        # Alternating the two identifiers of one account does not double the tries.
+        login(client, "coordinator" if attempt % 2 else "Coordinator@Example.vn", "doan-mo-1234")
+    for identifier in ["coordinator@example.vn", "COORDINATOR"]:
+        response = login(client, identifier)
+        assert "Đăng nhập sai quá nhiều lần" in response.text
+        assert "_auth_user_id" not in client.session
+
+
+@override_settings(LOGIN_FAILURES_PER_USERNAME=3, LOGIN_FAILURES_PER_IP=100)
+def test_an_unknown_name_locks_like_an_account(client, coordinator):
+    for _attempt in range(3):
+        login(client, "khong-co-ai", "doan-mo-1234")
+    # Same answer as for an existing account: the lockout reveals no account's existence.
+    assert "Đăng nhập sai quá nhiều lần" in login(client, " KHONG-CO-AI ").text
+    assert login(client, "coordinator").status_code == 302

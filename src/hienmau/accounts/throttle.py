@@ -1,8 +1,10 @@
 """Login throttling: after too many failed attempts, stop checking passwords for a while.
 
-Counted per username (protects one account against guessing) and per client IP
-(protects all accounts against one machine trying many names). Counters live in the
-shared cache, so every worker process sees them.
+Counted per account (protects one account against guessing, whether it is typed as its
+username or its e-mail address) and per client IP (protects all accounts against one
+machine trying many names). An identifier that names no account is counted by its
+normalized text, and locks the same way, so the lockout tells nobody which accounts
+exist. Counters live in the shared cache, so every worker process sees them.
 """
 
 import hashlib
@@ -10,12 +12,21 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from hienmau.accounts.backends import find_login_user
+
+
+def _account_key(identifier: str) -> str:
+    user = find_login_user(identifier)
+    if user is not None:
+        return f"login-fail:account:{user.pk}"
+    # Hashed: a typed identifier may hold characters a cache key must not.
+    text = hashlib.sha256(identifier.strip().lower().encode()).hexdigest()
+    return f"login-fail:name:{text}"
+
 
 def _keys(username: str, ip: str) -> list[tuple[str, int]]:
-    # Hashed: a typed username may hold characters a cache key must not.
-    user = hashlib.sha256(username.strip().lower().encode()).hexdigest()
     return [
-        (f"login-fail:user:{user}", settings.LOGIN_FAILURES_PER_USERNAME),
+        (_account_key(username), settings.LOGIN_FAILURES_PER_USERNAME),
         (f"login-fail:ip:{ip}", settings.LOGIN_FAILURES_PER_IP),
     ]
 
@@ -35,7 +46,7 @@ def record_failure(username: str, ip: str) -> None:
 
 
 def record_success(username: str) -> None:
-    cache.delete(_keys(username, "")[0][0])
+    cache.delete(_account_key(username))
 
 
 def client_ip(request) -> str:
