@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 from django.db import IntegrityError
+from django.urls import reverse
 
 from hienmau.donors import services as donors
 from hienmau.donors.models import Donor
@@ -218,3 +219,11 @@ def test_ods_files_made_by_libreoffice(run_import, tmp_path):
     ods = office.convert({"ds.xlsx": xlsx([HEADER, *GOOD])}, "ods", tmp_path)["ds.xlsx"]
     record, _review = run_import(ods, "ds.ods")
     assert record.registrations_created == 3
+
+
+def test_the_journal_shows_a_list_import(run_import, client_for, office):
+    run_import(xlsx([HEADER, *GOOD]))
+    response = client_for(office).get(reverse("orgs:audit"))
+    assert response.status_code == 200
+    assert "Nhập danh sách đăng ký" in response.text and "danh-sach.xlsx" in response.text
+    assert "Số đăng ký: 3" in response.text and "hienmau.registration" not in response.text

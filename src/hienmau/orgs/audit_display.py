@@ -40,6 +40,13 @@ EXTRA_LABELS = {
     "quotas": _("Số chỉ tiêu"),
     "section": _("Mục"),
     "created": _("Tạo mới"),
+    "absorbed": _("Hồ sơ được gộp vào"),
+    "donations": _("Số lần hiến chuyển sang"),
+    "file": _("Tệp"),
+    "sha256": _("Mã kiểm tra tệp (SHA-256)"),
+    "registrations": _("Số đăng ký"),
+    "donors_created": _("Người hiến mới"),
+    "donors_updated": _("Người hiến được cập nhật"),
 }
 
 # object_type (model_name) → model whose verbose names and choices label the fields.
@@ -53,9 +60,12 @@ def register(model, actions: dict) -> None:
 
 def _model_field(object_type: str, name: str):
     try:
-        return MODELS.get(object_type, Organization)._meta.get_field(name)
+        field = MODELS.get(object_type, Organization)._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    # A reverse relation ("registrations" of a drive) has neither a verbose name nor
+    # choices: the entry's own key labels it.
+    return None if field.auto_created and not field.concrete else field
 
 
 def _label(field: str, object_type: str = "organization") -> str:
@@ -83,6 +93,8 @@ def _value(field: str, value, object_type: str = "organization") -> str:
         return geography.commune_name(value) or str(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_label(k, object_type)}: {v}" for k, v in value.items())
     return str(value)
 
 
@@ -94,9 +106,14 @@ def describe(entry: AuditEntry) -> dict:
     for field, (old, new) in data.pop("changes", {}).items():
         lines.append(f"{_label(field, kind)}: {_value(field, old, kind)} → "
                      f"{_value(field, new, kind)}")
-    for field, value in data.pop("fields", {}).items():
-        if value not in (None, ""):
-            lines.append(f"{_label(field, kind)}: {_value(field, value, kind)}")
+    fields = data.pop("fields", {})
+    if isinstance(fields, dict):
+        for field, value in fields.items():
+            if value not in (None, ""):
+                lines.append(f"{_label(field, kind)}: {_value(field, value, kind)}")
+    elif fields:  # the names of the fields taken over (a merge)
+        lines.append(f"{_('Thông tin lấy sang')}: "
+                     + ", ".join(_label(field, kind) for field in fields))
     for field, value in data.items():
         if value in (None, "", []):
             continue

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class OutreachConfig(AppConfig):
     name = "hienmau.outreach"
     verbose_name = _("Liên lạc với người hiến máu")
+
+    def ready(self):
+        from hienmau.orgs import audit_display
+        from hienmau.outreach.models import Appeal, Mailing
+
+        audit_display.register(Appeal, {
+            "hienmau.outreach.appeal_created": _("Phát lời kêu gọi hiến máu khẩn cấp"),
+            "hienmau.outreach.appeal_closed": _("Kết thúc lời kêu gọi hiến máu khẩn cấp"),
+        })
+        audit_display.register(Mailing, {
+            "hienmau.outreach.mailing_queued": _("Gửi tin nhắn hàng loạt"),
+            "hienmau.outreach.mailing_cancelled": _("Hủy đợt gửi tin nhắn"),
+            "hienmau.outreach.club_member_added": _("Thêm thành viên câu lạc bộ"),
+            "hienmau.outreach.club_member_removed": _("Bỏ thành viên khỏi câu lạc bộ"),
+        })
