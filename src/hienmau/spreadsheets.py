@@ -11,7 +11,9 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from typing import NamedTuple
+from xml.parsers.expat import ExpatError, ParserCreate
 
 from django.utils.translation import gettext as _
 
@@ -68,15 +70,148 @@ def read_rows(file_bytes: bytes, filename: str) -> list[list]:
     return _read_workbook(file_bytes)
 
 
+# What a list of people can hold: 200.000 rows of 40 columns would still be far beyond
+# any office's list. calamine builds the sheet as one dense block from A1 to the last
+# cell present, so a 5 KB file with one cell at XFD1048576 asked for 17 billion cells
+# (512 GB): the extent is measured from the file's XML before calamine reads it.
+MAX_SHEET_CELLS = 8_000_000
+# The first sheet's XML, uncompressed: some 50 MB for 100.000 rows of 12 columns.
+MAX_SHEET_XML_BYTES = 400 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
 def _read_workbook(file_bytes: bytes) -> list[list]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    _refuse_hostile_workbook(file_bytes)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(file_bytes))
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, ValueError, IndexError) as error:
-        raise ImportFileError(_("Không đọc được tệp bảng tính: %(error)s")
-                              % {"error": error}) from error
+        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            raise ImportFileError(_password_message()) from error
+        raise ImportFileError(_("Không đọc được tệp bảng tính: tệp bị hỏng hoặc không phải "
+                                "tệp Excel/LibreOffice. Hãy mở tệp bằng Excel hoặc "
+                                "LibreOffice, lưu lại dạng .xlsx rồi tải lên lại.")) from error
+
+
+def _password_message() -> str:
+    return _("Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp, bỏ mật khẩu (Tệp → "
+             "Thông tin → Bảo vệ sổ làm việc) hoặc lưu một bản không mật khẩu rồi tải lên lại.")
+
+
+def _refuse_hostile_workbook(file_bytes: bytes) -> None:
+    """Refuse, before calamine reads it, a file that is not what its name says, is
+    encrypted, or whose first sheet reaches far beyond its real content."""
+    if file_bytes.startswith(_OLE_MAGIC):
+        # An OLE container: an .xls, or an .xlsx Excel encrypted with a password.
+        if "EncryptedPackage".encode("utf-16-le") in file_bytes:
+            raise ImportFileError(_password_message())
+        return
+    if not file_bytes.startswith(_ZIP_MAGIC):
+        raise ImportFileError(_("Tệp này không phải là bảng tính (Excel hoặc LibreOffice) dù "
+                                "mang đuôi .xlsx, .xls hoặc .ods: có thể nó đã bị đổi tên. "
+                                "Hãy mở tệp gốc và lưu lại dạng .xlsx."))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(file_bytes))
+        names = set(archive.namelist())
+        if "content.xml" in names:
+            return  # ODS: calamine keeps only the cells present
+        sheet = _first_sheet_path(archive, names)
+        if sheet is None:
+            raise ImportFileError(_("Tệp này không phải là bảng tính Excel hay LibreOffice "
+                                    "(không có trang tính nào)."))
+        rows, columns = _sheet_extent(archive, sheet)
+    except (zipfile.BadZipFile, ExpatError, KeyError, ValueError, EOFError,
+            NotImplementedError) as error:
+        raise ImportFileError(_("Không đọc được tệp bảng tính: tệp bị hỏng. Hãy mở tệp bằng "
+                                "Excel hoặc LibreOffice, lưu lại rồi tải lên lại.")) from error
+    if rows * columns > MAX_SHEET_CELLS:
+        raise ImportFileError(_(
+            "Trang tính đầu tiên có ô dữ liệu ở tận ô %(cell)s (%(rows)s dòng × %(columns)s "
+            "cột), quá xa so với một danh sách. Hãy xóa các dòng và cột thừa ở cuối trang "
+            "tính (chọn chúng, bấm Xóa), lưu lại rồi tải lên lại.")
+            % {"cell": f"{_column_letters(columns)}{rows}",
+               "rows": f"{rows:,}".replace(",", "."),
+               "columns": f"{columns:,}".replace(",", ".")})
+
+
+def _first_sheet_path(archive, names) -> str | None:
+    """The XML of the workbook's first sheet, as calamine picks it (workbook order)."""
+    from xml.etree import ElementTree
+
+    relations = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
+            relations[rel.get("Id")] = rel.get("Target", "")
+    if "xl/workbook.xml" in names:
+        for element in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+            if element.tag.rsplit("}", 1)[-1] == "sheet":
+                rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+                target = relations.get(rid, "")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if path in names:
+                    return path
+                break
+    sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    return sheets[0] if sheets else None
+
+
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+def _sheet_extent(archive, path: str) -> tuple[int, int]:
+    """(last row, last column) of the cells present in a sheet's XML, read as a stream:
+    stops as soon as the extent or the XML's size passes the limits."""
+    parser = ParserCreate()
+    state = {"row": 0, "column": 0, "max_row": 0, "max_column": 0}
+
+    def start(tag, attributes):
+        name = tag.rsplit(":", 1)[-1]
+        if name == "row":
+            reference = attributes.get("r")
+            state["row"] = int(reference) if reference else state["row"] + 1
+            state["column"] = 0
+        elif name == "c":
+            match = _CELL_REF.match(attributes.get("r", ""))
+            if match:
+                state["column"] = _column_number(match.group(1))
+                state["row"] = max(state["row"], int(match.group(2)))
+            else:
+                state["column"] += 1
+            state["max_row"] = max(state["max_row"], state["row"])
+            state["max_column"] = max(state["max_column"], state["column"])
+
+    parser.StartElementHandler = start
+    read = 0
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            parser.Parse(chunk, False)
+            if state["max_row"] * state["max_column"] > MAX_SHEET_CELLS:
+                break
+            if read > MAX_SHEET_XML_BYTES:
+                raise ImportFileError(_("Trang tính đầu tiên quá lớn để đọc. Hãy chia danh "
+                                        "sách thành nhiều tệp nhỏ hơn."))
+        else:
+            parser.Parse(b"", True)
+    return state["max_row"], state["max_column"]
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
 
 
 def _decode(file_bytes: bytes) -> str:

@@ -1,0 +1,110 @@
+"""Spreadsheets built to hurt, or merely broken: refused with a Vietnamese message, within
+bounded time and memory, before the reader allocates the sheet's whole extent."""
+
+import io
+import resource
+import time
+import tracemalloc
+import zipfile
+
+import openpyxl
+import pytest
+
+from hienmau.spreadsheets import ImportFileError, read_rows
+
+
+def _workbook(rows) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def with_far_cell(column: str, row: int, *, with_reference=True) -> bytes:
+    """A small list, plus one cell far away, written into the sheet's XML by hand."""
+    content = _workbook([["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "04/05/1995"]])
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    cell = f'<c r="{column}{row}" t="inlineStr"><is><t>x</t></is></c>' if with_reference \
+        else '<c t="inlineStr"><is><t>x</t></is></c>' * 30
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>",
+                                    f'<row r="{row}">{cell}</row></sheetData>'.encode())
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("column", "row", "shown"), [
+    ("XFD", 1048576, "XFD1048576"), ("Z", 1048576, "Z1048576")])
+def test_a_cell_far_away_is_refused_quickly_and_without_allocating_the_sheet(column, row,
+                                                                               shown):
+    content = with_far_cell(column, row)
+    assert len(content) < 10_000
+    tracemalloc.start()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB, high-water mark
+    started = time.monotonic()
+    try:
+        with pytest.raises(ImportFileError) as refused:
+            read_rows(content, "danh-sach.xlsx")
+        elapsed = time.monotonic() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        # The reader's own allocations (in Rust) escape tracemalloc, not the process's peak.
+        rss_growth_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 5
+    assert peak < 50 * 1024 * 1024
+    assert rss_growth_kb < 200 * 1024
+    assert shown in str(refused.value)
+    assert "xóa các dòng và cột thừa" in str(refused.value)
+
+
+def test_cells_without_reference_count_by_position():
+    # 30 cells with no "r": column AD of row 1.048.576 all the same.
+    with pytest.raises(ImportFileError, match="AD1048576"):
+        read_rows(with_far_cell("", 1048576, with_reference=False), "ds.xlsx")
+
+
+def test_a_list_of_ordinary_size_is_still_read():
+    rows = read_rows(with_far_cell("L", 5000), "ds.xlsx")
+    assert rows[1][:2] == ["Nguyễn Văn An", "04/05/1995"]
+    assert len(rows) == 5000 and rows[-1][11] == "x"
+
+
+def test_a_text_file_named_xlsx_gets_its_own_message():
+    for name in ("ds.xlsx", "ds.xls", "ds.ods"):
+        with pytest.raises(ImportFileError) as refused:
+            read_rows("Họ và tên;Ngày sinh\nAn;1995\n".encode(), name)
+        assert "không phải là bảng tính" in str(refused.value)
+        assert "Cannot" not in str(refused.value)
+
+
+def test_a_password_protected_workbook_gets_its_own_message():
+    # What Excel writes for a workbook with a password: an OLE (compound file) container
+    # whose directory holds the streams EncryptionInfo and EncryptedPackage.
+    def entry(name: str) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + len(encoded).to_bytes(2, "little")
+                + b"\x02\x01" + b"\xff" * 12).ljust(128, b"\0")
+
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + b"\x3e\x00\x03\x00"
+              + b"\xfe\xff\x09\x00").ljust(512, b"\0")
+    directory = (entry("Root Entry") + entry("EncryptionInfo")
+                 + entry("EncryptedPackage") + entry("\x06DataSpaces"))
+    content = header + directory + b"\x8a" * 4096
+    for name in ("ds.xlsx", "ds.xls"):
+        with pytest.raises(ImportFileError) as refused:
+            read_rows(content, name)
+        assert "đặt mật khẩu" in str(refused.value)
+
+
+def test_a_broken_zip_says_so_in_vietnamese():
+    content = with_far_cell("B", 3)[:-200]
+    with pytest.raises(ImportFileError) as refused:
+        read_rows(content, "ds.xlsx")
+    assert "bị hỏng" in str(refused.value)
+    assert "zip" not in str(refused.value).lower()
