@@ -8,6 +8,9 @@ Comparison and search use a key without case, diacritics or extra spaces, so tha
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
 
@@ -35,3 +38,41 @@ def group_thousands(value: int) -> str:
     """13762 → "13.762": how Vietnamese documents write counts, whatever the screen's
     language (official papers and their warnings quote the documents' figures)."""
     return f"{value:,}".replace(",", ".")
+
+
+# Characters no one types into a name, a note or a reason: C0 and C1 control characters
+# (NUL, BEL…; tab and line breaks excepted), DEL, and the bidi embeddings, overrides and
+# isolates (U+202A–U+202E, U+2066–U+2069) that make text read otherwise than it is stored.
+# Documents (DOCX, XLSX) cannot hold the control characters at all.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def unprintable_characters(value: str) -> list[str]:
+    """The forbidden characters in `value`, as U+XXXX, in the order they appear."""
+    found = []
+    for ch in _UNPRINTABLE.findall(value or ""):
+        code = f"U+{ord(ch):04X}"
+        if code not in found:
+            found.append(code)
+    return found
+
+
+def printable(value: str) -> str:
+    """`value` without the forbidden characters: for documents written from data stored
+    before those characters were refused."""
+    return _UNPRINTABLE.sub("", value) if value else value
+
+
+def text_error(value: str) -> str | None:
+    """The Vietnamese message refusing `value`, or None when it may be stored."""
+    found = unprintable_characters(value)
+    if found:
+        return _("Có ký tự không hợp lệ (%(codes)s), thường do dán từ nơi khác: hãy gõ lại "
+                 "nội dung này.") % {"codes": ", ".join(found)}
+    return None
+
+
+def validate_text(value) -> None:
+    """Django validator: the forbidden characters refused with a Vietnamese message."""
+    if isinstance(value, str) and (message := text_error(value)):
+        raise ValidationError(message, code="unprintable")

@@ -8,13 +8,13 @@ screen language, as every official paper."""
 import io
 from dataclasses import dataclass
 
-import xlsxwriter
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from hienmau.donors.models import Donor
 from hienmau.honors.models import HIGHEST_FIRST, HonorRound, Kind, Nomination
 from hienmau.plans.documents import layout
 from hienmau.text import search_key
+from hienmau.workbooks import Workbook
 
 SEX = {"M": "Nam", "F": "Nữ"}
 
@@ -88,7 +88,7 @@ def title_lines(honor_round: HonorRound) -> list[str]:
 
 def nominations_xlsx(honor_round: HonorRound) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Workbook(out)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#f2f2f2", "border": 1,
                             "text_wrap": True, "valign": "top", "align": "center"})
@@ -163,7 +163,7 @@ def emulation_xlsx(scope, weights, scores) -> bytes:
     from hienmau.honors.emulation import COMPONENTS
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Workbook(out)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#f2f2f2", "border": 1,
                             "text_wrap": True, "valign": "top", "align": "center"})

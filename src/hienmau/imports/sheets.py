@@ -3,10 +3,10 @@ to fix, ready to be corrected and imported again."""
 
 import io
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from hienmau.spreadsheets import read_rows
+from hienmau.workbooks import Workbook
 
 TEMPLATE_COLUMNS = [
     # (header, width, example, text column)
@@ -32,7 +32,7 @@ def template_xlsx() -> bytes:
     row, dropdowns for sex and blood group, and text columns for numbers whose leading
     zeros Excel would otherwise drop."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Workbook(out)
     sheet = book.add_worksheet(_("Danh sách đăng ký"))
     bold = book.add_format({"bold": True, "bg_color": "#F8D7DA", "border": 1,
                             "text_wrap": True, "valign": "vcenter"})
@@ -74,7 +74,7 @@ def rejected_rows_xlsx(file_bytes: bytes, filename: str, header_index: int,
     rows = read_rows(file_bytes, filename)
     errors = {entry["row"]: entry for entry in report if entry["status"] == "error"}
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Workbook(out)
     sheet = book.add_worksheet(_("Dòng bị loại"))
     bold = book.add_format({"bold": True, "bg_color": "#F8D7DA", "border": 1})
     problem = book.add_format({"font_color": "#B02A37", "text_wrap": True})

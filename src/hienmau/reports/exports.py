@@ -4,13 +4,13 @@ are written as numbers (a user sums and filters them), percentages as Excel perc
 
 import io
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from hienmau.drives.screening import REASONS
 from hienmau.reports import queries
 from hienmau.reports.dashboard import Report, indicators
 from hienmau.text import search_key
+from hienmau.workbooks import Workbook
 
 
 def file_name(report: Report) -> str:
@@ -35,7 +35,7 @@ def title_lines(report: Report) -> list[str]:
 
 def report_xlsx(report: Report, *, equivalents: bool = False) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = Workbook(out)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#f2f2f2", "border": 1,
                             "text_wrap": True, "valign": "top"})

@@ -12,11 +12,11 @@ import datetime
 import io
 from dataclasses import dataclass
 
-import xlsxwriter
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from hienmau.plans.documents import layout
 from hienmau.plans.summary import quota_table
+from hienmau.workbooks import Workbook
 
 HEADINGS = ["TT", "Đơn vị tổ chức", "Chỉ tiêu giao", "Dự kiến thời gian tổ chức",
             "Số đơn vị máu dự kiến tiếp nhận"]
@@ -86,8 +86,7 @@ def appendix_xlsx(plan) -> bytes:
     table = quota_table(plan)
     lines = appendix_lines(plan, table)
     buffer = io.BytesIO()
-    # in_memory: nothing is written to a temporary directory on the server.
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = Workbook(buffer)
     sheet = book.add_worksheet("Phụ lục")
     style = _XlsxStyles(book)
     sheet.set_paper(9)  # A4
