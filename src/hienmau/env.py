@@ -4,6 +4,7 @@ A typo in production configuration must stop the app at start-up, not silently f
 back to a default (healthchecks' `envbool` does the same).
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,3 +44,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_proxies(name: str) -> int | tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Trusted reverse proxies: a number of proxies, or their addresses/networks
+    (comma-separated, e.g. `10.0.0.5,10.1.0.0/16`). Unset or empty: none (0)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return 0
+    if raw.isdigit():
+        return int(raw)
+    try:
+        return tuple(ipaddress.ip_network(item.strip(), strict=False)
+                     for item in raw.split(",") if item.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is neither a number of proxies nor a list of IP addresses"
+        ) from None

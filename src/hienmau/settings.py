@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from hienmau.env import env_bool, env_int, env_list, env_str
+from hienmau.env import env_bool, env_int, env_list, env_proxies, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # var/ holds everything a local run writes: database, secret key, collected static.
@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "hienmau.middleware.ContentSecurityPolicyMiddleware",
     "hienmau.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,6 +178,21 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# HTTPS in production (`python -m hienmau check --deploy` is clean with them set); off by
+# default so `./dev start` keeps working on http://127.0.0.1.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# The reverse proxies in front of the app: a number (that many proxies, each appending to
+# X-Forwarded-For) or their addresses/networks. None by default: the client is
+# REMOTE_ADDR and X-Forwarded-For, which anyone can send, is ignored. Every rate limit and
+# the login lockout count per client address (hienmau.ratelimit.client_ip).
+TRUSTED_PROXIES = env_proxies("TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
+    # The proxy terminates TLS and says so; only then is the header believed.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Background work (large imports): rows in the database, run by `python -m hienmau
 # db_worker` (./dev start runs one).
@@ -211,7 +227,8 @@ SMS_OPT_OUT_NUMBER = env_str("SMS_OPT_OUT_NUMBER")
 ZALO_API_URL = env_str("ZALO_API_URL")
 ZALO_ACCESS_TOKEN = env_str("ZALO_ACCESS_TOKEN")
 ZALO_TEMPLATE_ID = env_str("ZALO_TEMPLATE_ID")
-# Delivery callbacks and inbound SMS must carry this token (?token= or X-Hienmau-Token).
+# Delivery callbacks and inbound SMS must carry this token, in the X-Hienmau-Token header
+# only (a query string ends up in access logs).
 OUTREACH_CALLBACK_TOKEN = env_str("OUTREACH_CALLBACK_TOKEN")
 # No message leaves between these hours (local time); it waits for the morning.
 OUTREACH_QUIET_FROM_HOUR = env_int("OUTREACH_QUIET_FROM_HOUR", 21)

@@ -39,11 +39,19 @@ def test_a_failure_report_marks_the_message_failed(make_donor, queue_one, sms_ga
     assert message.status == MessageStatus.FAILED and message.delivered_at is None
 
 
-def test_the_token_may_come_in_the_query_string_and_a_form_body(make_donor, queue_one,
-                                                               sms_gateway, client):
+def test_the_token_comes_in_a_header_only_never_the_query_string(make_donor, queue_one,
+                                                                 sms_gateway, client):
+    # A query string lands in the access logs of every proxy on the way.
     message = sent_sms(make_donor, queue_one)
-    url = reverse("outreach:delivery_callback", args=["sms"]) + "?token=callback-secret"
-    assert client.post(url, {"id": "gw-1", "status": "delivered"}).status_code == 200
+    url = reverse("outreach:delivery_callback", args=["sms"])
+    data = {"id": "gw-1", "status": "delivered"}
+    assert client.post(url + "?token=callback-secret", data).status_code == 403
+    inbound = reverse("outreach:inbound_sms") + "?token=callback-secret"
+    assert client.post(inbound, {"from": "0912345678", "text": "TC"}).status_code == 403
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    # A form body works as well as JSON.
+    assert client.post(url, data, **TOKEN).status_code == 200
     message.refresh_from_db()
     assert message.status == MessageStatus.DELIVERED
 

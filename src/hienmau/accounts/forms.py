@@ -4,6 +4,7 @@ from django.contrib.auth.forms import PasswordChangeForm as BasePasswordChangeFo
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hienmau import ratelimit
 from hienmau.accounts import throttle
 from hienmau.ui import StyledFormMixin
 
@@ -24,7 +25,7 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
-        ip = throttle.client_ip(self.request) if self.request else ""
+        ip = ratelimit.client_ip(self.request) if self.request else ""
         if throttle.is_locked(username, ip):
             from django.conf import settings
 

@@ -47,7 +47,3 @@ def record_failure(username: str, ip: str) -> None:
 
 def record_success(username: str) -> None:
     cache.delete(_account_key(username))
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")

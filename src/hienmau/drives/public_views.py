@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau import ratelimit
-from hienmau.accounts.throttle import client_ip
 from hienmau.donors import services as donor_services
 from hienmau.donors.history import assess, explain
 from hienmau.donors.models import Consent, Donor
@@ -93,7 +92,7 @@ def sign_up(request, code):
         return render(request, "drives/sign_up.html", context)
     if form.data.get("website"):  # the hidden field only bots fill in
         return render(request, "drives/sign_up.html", context, status=400)
-    ip = client_ip(request)
+    ip = ratelimit.client_ip(request)
     if ratelimit.exceeded("signup-ip", ip, settings.PUBLIC_SIGNUPS_PER_IP_HOUR):
         form.add_error(None, _("Đã có quá nhiều lượt đăng ký từ máy của bạn; hãy thử lại sau "
                                "một giờ."))
