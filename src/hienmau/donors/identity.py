@@ -18,6 +18,7 @@ import phonenumbers
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hienmau.errors import RuleError
 from hienmau.text import clean_name, search_key
 
 MALE = "M"
@@ -83,14 +84,8 @@ _VN_MOBILE = re.compile(_VN_METADATA.mobile.national_number_pattern)
 _VN_FIXED_LINE = re.compile(_VN_METADATA.fixed_line.national_number_pattern)
 
 
-class IdentityError(Exception):
+class IdentityError(RuleError):
     """A value refused by an identity rule; `code` is stable for tests and API clients."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
 
 
 class CccdInfo(NamedTuple):
@@ -346,3 +341,13 @@ def normalize_person_name(text) -> str:
 def name_search_key(text) -> str:
     """Key to compare and search names: no case, diacritics (đ → d) or punctuation."""
     return search_key(text)
+
+
+def person_key(name_key: str, birth_year, phone: str) -> str | None:
+    """What makes a person without an identity document one record: the name's search key,
+    the birth year and the phone in E.164 ("nguyen van hung|1990|+84912345678"); None
+    without a phone (a name and a year alone are shared by too many people).
+    `donors.matching` gives the rule; the database keeps the key unique."""
+    if not (name_key and birth_year and phone):
+        return None
+    return f"{name_key}|{birth_year}|{phone}"

@@ -49,9 +49,10 @@ def merge_donors(kept: Donor, absorbed: Donor, *, actor) -> Merge:
     for name in FILLABLE:
         if not getattr(kept, name) and getattr(absorbed, name):
             taken[name] = getattr(absorbed, name)
-    # The identity document moves with its record: free it on the absorbed one first.
-    if "id_number" in taken:
-        Donor.objects.filter(pk=absorbed.pk).update(id_number=None)
+    # The identity document moves with its record: free it on the absorbed one first,
+    # and the absorbed record's person key (donors.matching), which the kept one may take.
+    Donor.objects.filter(pk=absorbed.pk).update(identity_key=None, **(
+        {"id_number": None} if "id_number" in taken else {}))
     for name, value in taken.items():
         setattr(kept, name, value)
     if absorbed.notes:
@@ -84,9 +85,14 @@ def undo_merge(record: Merge, *, actor) -> Donor:
         field = Donor._meta.get_field(name)
         setattr(kept, field.attname, None if value is None else field.to_python(value))
     kept.save()
+    absorbed.merged_into, absorbed.id_number = None, (moved.get("taken_id_number")
+                                                      or absorbed.id_number)
+    key = absorbed.person_key()
+    if key and Donor.objects.filter(identity_key=key).exists():
+        key = None  # taken since by another record: the duplicates review shows the pair
     Donor.objects.filter(pk=absorbed.pk).update(merged_into=None,
-                                                id_number=moved.get("taken_id_number")
-                                                or absorbed.id_number)
+                                                id_number=absorbed.id_number,
+                                                identity_key=key)
     refresh_units([kept.pk, absorbed.pk])
     record.undone_at, record.undone_by = timezone.now(), actor
     record.save(update_fields=["undone_at", "undone_by"])

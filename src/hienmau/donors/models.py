@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hienmau.constraints import ConstraintsOnFields
+from hienmau.donors.identity import person_key
 from hienmau.orgs.models import Kind, Organization, scope_ids, scope_paths, subtree_q
 from hienmau.orgs.roles import VIEW_DONORS
 from hienmau.text import clean_name, given_name_first, search_key
@@ -121,6 +122,9 @@ class Donor(ConstraintsOnFields, models.Model):
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True,
                              help_text=_("Lưu theo chuẩn quốc tế (+84…)."))
     phone_other = models.CharField(_("điện thoại khác"), max_length=20, blank=True)
+    # One record per person without a document (`identity.person_key`): name, birth year
+    # and phone; None when the record has a document, no phone, or is merged or erased.
+    identity_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
     email = models.EmailField(_("e-mail"), blank=True)
     province_code = models.PositiveIntegerField(_("tỉnh/thành phố"), null=True, blank=True)
     commune_code = models.PositiveIntegerField(_("xã/phường"), null=True, blank=True)
@@ -161,6 +165,7 @@ class Donor(ConstraintsOnFields, models.Model):
 
     objects = DonorQuerySet.as_manager()
     CONSTRAINT_FIELDS = {"one_donor_per_id_document": "id_number",
+                         "one_donor_per_person_key": "phone",
                          "donor_birth_date_or_year": "birth_year"}
 
     AUDITED_FIELDS = ("full_name", "birth_date", "birth_year", "sex", "id_type", "id_number",
@@ -190,6 +195,15 @@ class Donor(ConstraintsOnFields, models.Model):
                                     violation_error_code="one_donor_per_id_document",
                                     violation_error_message=_(
                                         "Đã có người hiến máu với giấy tờ này.")),
+            # One record per person without a document: the same name, birth year and
+            # phone are the same person (donors.matching), whoever writes them at once.
+            models.UniqueConstraint(fields=["identity_key"],
+                                    condition=Q(identity_key__isnull=False),
+                                    name="one_donor_per_person_key",
+                                    violation_error_code="one_donor_per_person_key",
+                                    violation_error_message=_(
+                                        "Đã có người hiến máu cùng họ tên, năm sinh và số "
+                                        "điện thoại này.")),
             models.CheckConstraint(condition=Q(birth_date__isnull=False)
                                    | Q(birth_year__isnull=False),
                                    name="donor_birth_date_or_year",
@@ -205,11 +219,18 @@ class Donor(ConstraintsOnFields, models.Model):
             self.birth_year = self.birth_date.year
         if not self.id_number:
             self.id_number = None  # several donors without a document are fine
+        self.identity_key = self.person_key()
         super().save(*args, **kwargs)
         refresh_units([self.pk])
 
     def __str__(self) -> str:
         return self.full_name
+
+    def person_key(self) -> str | None:
+        """The `identity_key` this record holds as it stands."""
+        if self.id_number or self.merged_into_id or self.erased_at:
+            return None
+        return person_key(self.name_key, self.birth_year, self.phone)
 
     @property
     def phone_local(self) -> str:

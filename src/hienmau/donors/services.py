@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.donors import identity
+from hienmau.donors import identity, matching
 from hienmau.donors.models import Consent, Donor, Household, IdType, MilestoneTier
+from hienmau.errors import RuleError
 from hienmau.orgs import audit
 
 PHONE_FIELDS = ("phone", "phone_other")
@@ -17,12 +18,11 @@ PHONE_FIELDS = ("phone", "phone_other")
 IDENTITY_FIELDS = ("id_type", "id_number", "birth_date", "birth_year", "sex")
 
 
-class DonorError(Exception):
+class DonorError(RuleError):
     """A change refused by a rule; `code` is stable for tests and API clients."""
 
     def __init__(self, message: str, code: str, field: str | None = None, donor=None):
-        super().__init__(message)
-        self.message, self.code, self.field = message, code, field
+        super().__init__(message, code, field)
         self.donor = donor  # the existing record a duplicate points to
 
 
@@ -87,21 +87,46 @@ def _check_unique_id(fields: dict, actor, exclude_pk=None) -> None:
                      % {"name": other.full_name}, "duplicate_id", "id_number", other)
 
 
+def match_refusal(match: matching.Match, actor) -> DonorError:
+    """Why a person the registry already has (`matching.find`: SAME or CONFLICT) is not
+    written again. The record is named, and offered to register, only to a user who
+    sees it: to anyone else, an ID number, a name or a phone reveals nobody."""
+    donor = match.donor
+    if match.by_document:
+        try:
+            _check_unique_id({"id_type": donor.id_type, "id_number": donor.id_number}, actor)
+        except DonorError as error:
+            return error
+    if not Donor.objects.visible_to(actor).filter(pk=donor.pk).exists():
+        return DonorError(_("Người này (cùng họ tên, năm sinh và số điện thoại) đã có hồ sơ "
+                            "do một đơn vị khác quản lý; hãy liên hệ Văn phòng thường "
+                            "trực."), "duplicate_person", "phone")
+    return DonorError(_("%(name)s đã có hồ sơ với cùng họ tên, năm sinh và số điện thoại "
+                        "này.") % {"name": donor.full_name}, "duplicate_person", "phone",
+                      donor)
+
+
 def _save_reporting_races(donor: Donor, fields: dict, actor) -> None:
-    """Save in a savepoint, so that an ID number another desk saved a moment ago is
-    reported as a duplicate, not as a broken transaction."""
+    """Save in a savepoint, so that an ID number (or a person without one) another desk
+    saved a moment ago is reported as a duplicate, not as a broken transaction."""
     try:
         with transaction.atomic():
             donor.save()
     except IntegrityError:
         _check_unique_id(fields, actor, exclude_pk=donor.pk)
+        key = donor.person_key()
+        other = key and Donor.objects.filter(identity_key=key).exclude(pk=donor.pk).first()
+        if other:
+            raise match_refusal(matching.Match(matching.SAME, other), actor) from None
         raise
 
 
 @transaction.atomic
 def create_donor(*, actor, confirmed: bool = False, clubs=(), **fields) -> Donor:
     fields = clean_fields(fields, confirmed=confirmed)
-    _check_unique_id(fields, actor)
+    match = matching.find(fields)  # one rule for every door (donors.matching)
+    if match.outcome != matching.NEW:
+        raise match_refusal(match, actor)
     donor = Donor(**fields)
     _save_reporting_races(donor, fields, actor)
     donor.clubs.set(clubs)

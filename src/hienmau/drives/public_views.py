@@ -1,9 +1,10 @@
 """Pages anyone may open, without an account: the upcoming drives, a drive's sign-up
 form, and the confirmation with its registration code and QR code.
 
-What a stranger learns here is no more than what they typed: a CCCD that is on record
-under another name gets the same neutral message whoever's it is, and the confirmation
-page shows the drive and an abbreviated name only. Abuse is bounded per client IP and
+What a stranger learns here is no more than what they typed: the answer is the same
+whether the person is on record or not (a CCCD on record under another name included,
+see `_register_person`), eligibility is judged from what was typed only, and the
+confirmation page shows the drive and an abbreviated name only. Abuse is bounded per client IP and
 per phone number (`settings.PUBLIC_SIGNUPS_*`), and by the form's field lengths.
 """
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau import ratelimit
+from hienmau.donors import matching
 from hienmau.donors import services as donor_services
 from hienmau.donors.history import assess, explain
 from hienmau.donors.models import Consent, Donor
@@ -27,7 +29,6 @@ from hienmau.drives.models import Registration, Source
 from hienmau.orgs import geography
 from hienmau.orgs.models import Organization
 from hienmau.plans.models import Drive, DriveStatus
-from hienmau.text import search_key
 
 ONLINE = "Đăng ký trực tuyến"  # the audit trail's actor for the public page
 HOUR, DAY = 3600, 86400
@@ -111,16 +112,11 @@ def sign_up(request, code):
                                   "ban tổ chức nếu cần sửa đăng ký."))
         return render(request, "drives/sign_up.html", context, status=429)
     ratelimit.hit("signup-phone", fields["phone"], DAY)
-    donor = _known_person(fields)
-    if donor is False:
-        form.add_error("id_number", _(
-            "Số CCCD này đã có trong hồ sơ với họ tên hoặc năm sinh khác. Hãy kiểm tra lại "
-            "thông tin đã nhập, hoặc liên hệ ban tổ chức đợt hiến máu."))
-        return render(request, "drives/sign_up.html", context, status=400)
-    donations = list(donor.donations.order_by("-date", "-pk")) if donor else []
-    person = donor or Donor(birth_date=fields["birth_date"], birth_year=fields["birth_year"],
-                            sex=fields["sex"])
-    assessment = assess(person, donations, drive.date)
+    # Only what was typed is assessed (age, on the drive's date): the answer is the same
+    # for a new person and for one on record, whose history the desk checks on the day.
+    assessment = assess(Donor(birth_date=fields["birth_date"],
+                              birth_year=fields["birth_year"], sex=fields["sex"]),
+                        [], drive.date)
     if not assessment.eligible:
         later = _upcoming(assessment.next_eligible_date or today).filter(
             organizer__province_code=drive.organizer.province_code)[:5] if (
@@ -129,38 +125,52 @@ def sign_up(request, code):
             "drive": drive, "assessment": assessment, "later": later,
             "from_day": explain(assessment)[1]})
     try:
-        with transaction.atomic():
-            if donor is None:
-                donor = _create_person(fields, drive, form)
-            else:  # a returning donor: what they agreed to today is recorded too
-                _record_consents(donor, form)
-            registration, _created = service.register(drive, donor, source=Source.ONLINE,
-                                                      actor=ONLINE, today=today)
+        registration = _register_person(fields, drive, form, today)
     except (donor_services.DonorError, service.RegistrationError) as error:
-        form.add_error(None, error.message)  # e.g. the same CCCD sent twice at once
+        form.add_error(None, error.message)
         return render(request, "drives/sign_up.html", context, status=400)
     return redirect("drives:confirmation", reference=registration.reference)
 
 
-def _known_person(fields: dict):
-    """The record this person already has (by CCCD), None if none, False if the CCCD is on
-    record for someone else."""
-    donor = (Donor.objects.filter(id_type=fields["id_type"], id_number=fields["id_number"])
-             .select_related("merged_into").first())
-    if donor is None:
-        return None
-    donor = donor.merged_into or donor
-    if donor.name_key != search_key(fields["full_name"]) or (
-            donor.birth_year and donor.birth_year != fields["birth_year"]):
-        return False
-    return donor
+def _register_person(fields: dict, drive, form, today) -> Registration:
+    """Register the person the registry's rule (`donors.matching`) says this is, creating
+    them when new. The page answers alike whatever was on record: a known person is
+    registered on their record (which the public form does not change); an ID number on
+    record under another name or birth year makes a record without it, the number kept in
+    its notes for the desk to check the document, instead of a message that would tell a
+    stranger whose number it is."""
+    for _attempt in range(2):  # a record another sign-up wrote a moment ago: match it
+        match = matching.find(fields)
+        person = dict(fields)
+        if match.outcome == matching.CONFLICT:
+            person.update(id_type="", id_number=None)
+            match = matching.find(person)
+        try:
+            with transaction.atomic():
+                if match.outcome == matching.SAME:
+                    donor = match.donor
+                    _record_consents(donor, form)
+                else:
+                    donor = _create_person(person, drive, form, claimed=fields)
+                return service.register(drive, donor, source=Source.ONLINE, actor=ONLINE,
+                                        today=today)[0]
+        except donor_services.DonorError:
+            continue
+    raise donor_services.DonorError(_("Chưa ghi được đăng ký; hãy thử lại sau ít phút."),
+                                    "signup_retry")
 
 
-def _create_person(fields: dict, drive, form) -> Donor:
+def _create_person(fields: dict, drive, form, claimed: dict) -> Donor:
     donor = donor_services.create_donor(actor=ONLINE, home=drive.organizer, **fields)
-    workplace = form.cleaned_data.get("workplace_text")
-    if workplace:
-        donor.notes = _("Nơi làm việc, học tập (tự khai): %(text)s") % {"text": workplace}
+    notes = []
+    if claimed.get("id_number") and not fields.get("id_number"):
+        notes.append(_("Số giấy tờ tự khai khi đăng ký trực tuyến: %(number)s (đã có trong "
+                       "hồ sơ khác với họ tên hoặc năm sinh khác); hãy kiểm tra giấy tờ khi "
+                       "người này đến.") % {"number": claimed["id_number"]})
+    if workplace := form.cleaned_data.get("workplace_text"):
+        notes.append(_("Nơi làm việc, học tập (tự khai): %(text)s") % {"text": workplace})
+    if notes:
+        donor.notes = "\n".join(notes)
         donor.save(update_fields=["notes"])
     _record_consents(donor, form)
     return donor
