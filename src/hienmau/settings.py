@@ -132,8 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed logins allowed per username (and, more loosely, per IP address) before
-# the login form refuses to check passwords for LOGIN_LOCKOUT_SECONDS.
+# Failed logins allowed per account, whether typed as its username or its e-mail (and,
+# more loosely, per client address, see TRUSTED_PROXIES) before the login form refuses
+# to check passwords for LOGIN_LOCKOUT_SECONDS.
 LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
 # The public sign-up page: sign-ups per client IP per hour, per phone number per day.
