@@ -53,24 +53,46 @@ def test_add_a_new_member_with_consents(client_for, leader, club):
 def test_an_existing_donor_is_added_not_duplicated(client_for, coordinator, club, make_donor):
     known = make_donor("Nguyễn Thị Phương", phone="0912 000 111", consents=())
     client = client_for(coordinator)  # district one's coordinator sees the record
-    response = client.post(url(club), member(full_name="Phương", phone="0912000111",
-                                             consents=["email"], email="p@example.vn",
-                                             consent_channel="phone"), follow=True)
+    response = client.post(url(club), member(full_name="nguyễn thị phương", phone="0912000111",
+                                             birth_year="1990", consents=["email"],
+                                             email="p@example.vn", consent_channel="phone"),
+                           follow=True)
     assert Donor.objects.filter(phone="+84912000111").count() == 1
     assert club in known.clubs.all()
     assert list(known.consents.values_list("purpose", "channel")) == [("email", "phone")]
-    assert "đã có hồ sơ với số điện thoại này" in response.content.decode()
-    again = client.post(url(club), member(phone="0912000111", consents=[]), follow=True)
+    assert "đã có hồ sơ với cùng họ tên, năm sinh và số điện thoại này" in (
+        response.content.decode())
+    again = client.post(url(club), member(full_name="Nguyễn Thị Phương", birth_year="1990",
+                                          phone="0912000111", consents=[]), follow=True)
     assert "đã là thành viên" in again.content.decode()
+
+
+def test_the_same_phone_under_another_name_is_another_person(client_for, coordinator, club,
+                                                             make_donor):
+    """The registry's one rule (donors.matching): a phone is shared in families, so the
+    same phone with another name is another person, at the club's door as at every other
+    (it used to join the record of whoever had the phone)."""
+    known = make_donor("Nguyễn Thị Phương", phone="0912 000 111", consents=())
+    client_for(coordinator).post(url(club), member(full_name="Phương", phone="0912000111"))
+    assert club not in known.clubs.all()
+    assert Donor.objects.filter(phone="+84912000111", clubs=club).get().full_name == "Phương"
 
 
 def test_a_record_the_leader_cannot_see_is_not_revealed(client_for, leader, club, make_donor):
     """A donor kept by district one alone is not visible to the club's leader: adding the
     same phone makes the club's own record rather than naming someone out of scope."""
-    make_donor("Nguyễn Thị Phương", phone="0912 000 111", consents=())
+    known = make_donor("Nguyễn Thị Phương", phone="0912 000 111", consents=())
     response = client_for(leader).post(url(club), member(phone="0912000111"), follow=True)
     assert "Nguyễn Thị Phương" not in response.content.decode()
     assert Donor.objects.filter(phone="+84912000111", home=club).count() == 1
+    # The same person by the registry's rule (name, birth year, phone): not joined to the
+    # club (that would show the record), not named, not copied; the office is named.
+    response = client_for(leader).post(url(club), member(
+        full_name="Nguyễn Thị Phương", birth_year="1990", phone="0912000111"))
+    html = response.content.decode()
+    assert "do một đơn vị khác quản lý" in html and "Nguyễn Thị Phương" in html  # as typed
+    assert club not in known.clubs.all()
+    assert Donor.objects.filter(name_key=known.name_key).count() == 1
 
 
 def test_errors_are_shown_and_input_kept(client_for, leader, club):

@@ -237,6 +237,9 @@ class RegistrationImport(models.Model):
                                    null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the step under way (checking, importing) last showed it was alive: set when it
+    # starts and as it reads rows. Long silent, its worker died (imports.runner.stalled).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                   null=True, blank=True, related_name="+")
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hienmau.donors import identity
+from hienmau.donors import identity, matching
 from hienmau.donors.history import assess, explain, rules_in_force
 from hienmau.donors.models import Consent, Donor, DonorUnit, refresh_units
 from hienmau.drives.models import (
@@ -42,7 +42,15 @@ from hienmau.drives.models import (
 )
 from hienmau.drives.registrations import RegistrationError, check_open, new_references
 from hienmau.imports import bulk, columns
-from hienmau.imports.rows import ERROR, WARNING, Row, row_reader
+from hienmau.imports.rows import (
+    ERROR,
+    SKIPPED,
+    WARNING,
+    Message,
+    Row,
+    row_reader,
+    skip_footer_lines,
+)
 from hienmau.orgs import audit
 from hienmau.orgs.models import Organization
 from hienmau.spreadsheets import ImportFileError, read_rows
@@ -121,7 +129,8 @@ class Review:
             status[row.status] += 1
         new_people = sum(1 for p in self.planned if p.donor is None)
         already = sum(1 for p in self.planned if _still_registered(p.registration))
-        return {"rows": len(self.rows), "ok": status["ok"], "warning": status[WARNING],
+        return {"rows": len(self.rows) - status[SKIPPED], "skipped": status[SKIPPED],
+                "ok": status["ok"], "warning": status[WARNING],
                 "error": status[ERROR], "new_donors": new_people,
                 "known_donors": len(self.planned) - new_people,
                 "already_registered": already, "to_register": len(self.planned) - already,
@@ -145,9 +154,11 @@ def parse(sheet: Sheet, mapping: dict[int, str], today: datetime.date,
           progress=None) -> list[Row]:
     """Every non-empty row read into typed values, with its messages. `progress(rows
     read)` is called every PROGRESS_EVERY rows, for a progress bar."""
-    rows, read_row = [], row_reader(mapping, today)
+    rows, read_row, skip_footer = [], row_reader(mapping, today), skip_footer_lines()
     for count, (number, cells) in enumerate(sheet.data_rows, start=1):
-        if (row := read_row(number, cells)) is not None:
+        row = read_row(number, cells)
+        skip_footer(row, cells)
+        if row is not None:
             rows.append(row)
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
@@ -225,17 +236,22 @@ def rows_from_bytes(stored: bytes) -> list[Row]:
 
 def _mark_duplicates_in_file(rows: list[Row]) -> None:
     first_by_id, first_by_phone = {}, {}
+    """The same ID number as an earlier row (even one with errors) is said first: it
+    explains the row's other messages. The same phone and name, among valid rows."""
     for row in rows:
-        if not row.ok:
+        if row.skipped:
             continue
         number, phone = row.values.get("id_number"), row.values.get("phone")
         if number:
             if number in first_by_id:
-                row.error("id_number", _("Trùng số CCCD/CMND với dòng %(row)s.")
-                          % {"row": first_by_id[number]})
+                row.messages.insert(0, Message(ERROR, "id_number", _(
+                    "Trùng số CCCD/CMND với dòng %(row)s.") % {"row": first_by_id[number]}))
+                row.ok = False
                 continue
             first_by_id[number] = row.number
         elif phone:
+        elif not row.ok:
+            continue
             key = (phone, row.values["name_key"])
             if key in first_by_phone:
                 row.error("phone", _("Trùng họ tên và số điện thoại với dòng %(row)s.")
@@ -251,45 +267,49 @@ def _chunks(values):
 
 
 def _match_registry(rows: list[Row], actor) -> dict[int, Donor]:
-    """{row number: known donor}. The same ID number with another name is an error; a row
-    without an ID number is the person whose phone and name it gives, if exactly one."""
-    numbers = {r.values["id_number"] for r in rows if r.values.get("id_number")}
-    phones = {r.values["phone"] for r in rows if r.values.get("phone")
-              and not r.values.get("id_number")}
-    by_number, by_phone = {}, defaultdict(list)
-    for donor in _donors([pk for _n, pk in bulk.ids_where_in(Donor, "id_number", numbers)]):
-        by_number[donor.id_number] = donor.merged_into or donor
-    for donor in _donors([pk for _p, pk in bulk.ids_where_in(Donor, "phone", phones)]):
-        if donor.merged_into_id is None and donor.erased_at is None:
-            by_phone[donor.phone, donor.name_key].append(donor)
-    visible = _visible_ids(actor, {d.pk for d in by_number.values()})
+    """{row number: known donor}, by the registry's one rule (`donors.matching`), its
+    candidates loaded in bulk: the records holding the rows' documents, then those sharing
+    a phone with the rows no document matched. A document on record under another name or
+    birth year is an error, not an overwrite."""
+    documents = {(r.values.get("id_type", ""), r.values["id_number"])
+                 for r in rows if r.values.get("id_number")}
+    by_document = {}
+    for donor in _donors([pk for _n, pk in bulk.ids_where_in(
+            Donor, "id_number", {number for _t, number in documents})]):
+        if (donor.id_type, donor.id_number) in documents:
+            by_document[donor.id_type, donor.id_number] = donor
+    phones = {r.values["phone"] for r in rows if r.values.get("phone") and (
+        r.values.get("id_type", ""), r.values.get("id_number")) not in by_document}
+    by_phone = defaultdict(list)
+    found = {pk for name in ("phone", "phone_other")
+             for _p, pk in bulk.ids_where_in(Donor, name, phones)}
+    for donor in _donors(sorted(found)):
+        for phone in {donor.phone, donor.phone_other} & phones:
+            by_phone[phone, donor.name_key].append(donor)
+    visible = _visible_ids(actor, {(d.merged_into or d).pk for d in by_document.values()})
     known = {}
     for row in rows:
-        number = row.values.get("id_number")
-        if number and number in by_number:
-            donor = by_number[number]
-            if donor.name_key != row.values["name_key"]:
-                row.error("id_number", _(
-                    "Số CCCD/CMND này đã có trong hồ sơ của %(name)s, khác họ tên trong tệp; "
-                    "hãy kiểm tra lại, không ghi đè.") % {"name": donor.full_name}
-                    if donor.pk in visible else _(
-                    "Số CCCD/CMND này đã có trong hồ sơ một người khác họ tên (do đơn vị "
-                    "khác quản lý); hãy kiểm tra lại hoặc liên hệ Văn phòng thường trực."))
-                continue
-            known[row.number] = donor
-        elif not number:
-            same = by_phone.get((row.values.get("phone"), row.values["name_key"]), [])
-            same = [d for d in same if not (d.birth_year and row.values.get("birth_year")
-                                            and d.birth_year != row.values["birth_year"])]
-            if len(same) == 1:
-                known[row.number] = same[0]
+        values = row.values
+        match = matching.decide(
+            matching.Person.of(values),
+            by_document.get((values.get("id_type", ""), values.get("id_number"))),
+            by_phone.get((values.get("phone"), values["name_key"]), ()))
+        if match.outcome == matching.CONFLICT:
+            row.error("id_number", _(
+                "Số CCCD/CMND này đã có trong hồ sơ của %(name)s, khác họ tên hoặc năm sinh "
+                "trong tệp; hãy kiểm tra lại, không ghi đè.") % {"name": match.donor.full_name}
+                if match.donor.pk in visible else _(
+                "Số CCCD/CMND này đã có trong hồ sơ một người khác họ tên hoặc năm sinh (do "
+                "đơn vị khác quản lý); hãy kiểm tra lại hoặc liên hệ Văn phòng thường trực."))
+        elif match.outcome == matching.SAME:
+            known[row.number] = match.donor
     return known
 
 
 # What the review reads of a known donor: matching, the changes a list proposes, the
 # eligibility rules. Loading only these keeps a re-import of 100.000 known people light.
 _READ = ("full_name", "name_key", "erased_at", "birth_date", "birth_year", "sex",
-         "id_number", "permanently_excluded", *UPDATABLE)
+         "id_type", "id_number", "phone_other", "permanently_excluded", *UPDATABLE)
 
 
 def _donors(pks: list[int]):
@@ -470,6 +490,18 @@ def write(record: RegistrationImport, result: Review, *, actor,
     except RegistrationError as error:
         raise ImportRefused(error.message) from None
     home = record.mobilized_by or drive.organizer
+    try:
+        return _write(record, result, actor, drive, home)
+    except IntegrityError:
+        # The database's one record per person and one registration per person and drive
+        # (donors.matching): another import or desk wrote some of these people meanwhile.
+        raise ImportRefused(_(
+            "Một lần nhập hoặc đăng ký khác vừa ghi một số người trong danh sách này cùng "
+            "lúc, nên lần nhập này không ghi gì. Hãy nhập lại: những người đã có sẽ được "
+            "nhận ra, không tạo hồ sơ trùng.")) from None
+
+
+def _write(record, result: Review, actor, drive, home) -> RegistrationImport:
     with transaction.atomic():
         created_donors = _create_donors([p for p in result.planned if p.donor is None], home)
         changed = _apply_changes([p for p in result.planned if p.donor is not None],
@@ -521,6 +553,10 @@ def _create_donors(plans: list[Planned], home) -> list[int]:
             "birth_date": values.get("birth_date"), "birth_year": values.get("birth_year"),
             "sex": values.get("sex", ""), "id_type": values.get("id_type", ""),
             "id_number": values.get("id_number") or None, "phone": values.get("phone", ""),
+            "identity_key": None if values.get("id_number") else identity.person_key(
+                values["name_key"], values.get("birth_year") or (
+                    values["birth_date"].year if values.get("birth_date") else None),
+                values.get("phone", "")),
             "email": values.get("email", ""), "blood_group": values.get("blood_group", ""),
             "rh": values.get("rh", ""), "weight_kg": values.get("weight_kg"),
             "address": values.get("address", ""), "home_id": home.pk,
@@ -547,6 +583,9 @@ def _apply_changes(plans: list[Planned], *, accept: bool) -> dict:
         for name, (_old, new) in plan.changes.items():
             setattr(plan.donor, name, new)
             names.add(name)
+        if {"phone", "birth_date"} & plan.changes.keys():  # the person key follows
+            plan.donor.identity_key = plan.donor.person_key()
+            names.add("identity_key")
         changed[str(plan.donor.pk)] = {name: [_json(old), _json(new)]
                                        for name, (old, new) in plan.changes.items()}
         donors.append(plan.donor)

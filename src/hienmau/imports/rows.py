@@ -18,6 +18,9 @@ from hienmau.text import search_key
 
 # Errors keep a row out; warnings let it in with something to check; notes only inform.
 ERROR, WARNING, INFO = "error", "warning", "info"
+# Lines offices put under a list (totals, place and date of signing, the preparer's and
+# the signer's titles and names): neither data nor errors.
+SKIPPED = "skipped"
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2}$")
 _SEX = {"nam": identity.MALE, "m": identity.MALE, "male": identity.MALE, "trai": identity.MALE,
@@ -43,6 +46,7 @@ class Row:
     values: dict = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
     ok: bool = True  # no error (yet)
+    skipped: bool = False  # a line under the list, not a person
 
     def error(self, field_name: str, text: str) -> None:
         self.messages.append(Message(ERROR, field_name, text))
@@ -56,6 +60,8 @@ class Row:
 
     @property
     def status(self) -> str:
+        if self.skipped:
+            return SKIPPED
         if not self.ok:
             return ERROR
         return WARNING if any(m.level == WARNING for m in self.messages) else "ok"
@@ -97,6 +103,52 @@ def row_reader(mapping: dict[int, str], today: datetime.date):
 def _check_whole(row: Row) -> None:
     """What a row as a whole needs: a name, a birth date or year, a way to recognize the
     person, and a CCCD that agrees with the birth date and sex."""
+# A cell of the lines under a list, as search_key reads it: totals ("Tổng cộng", "Cộng:
+# 150"), the place and date of signing ("Hưng Yên, ngày … tháng … năm …"), the titles of
+# who prepared and signed it, and the note under a signature.
+_FOOTER_CELL = re.compile(
+    r"^(tong cong|tong so)\b|^(tong|cong)( \d.*)?$|\bngay\b.*\bthang\b.*\bnam\b"
+    r"|^(t ?m |k ?t |q )|^(nguoi lap( bieu| danh sach| bang)?|thu truong( don vi| co quan)?"
+    r"|ke toan( truong)?|giam doc|pho giam doc|chu tich|truong ban|xac nhan cua .*"
+    r"|lanh dao don vi)$|\bky\b.*\b(ghi ro|ho ten|dong dau)\b")
+
+
+def is_footer_line(cells: list) -> bool:
+    """Whether a sheet line holds a cell of the lines offices put under a list."""
+    return any(_FOOTER_CELL.search(search_key(cell)) for cell in cells
+               if cell.__class__ is str and cell)
+
+
+def skip_footer_lines():
+    """`skip(row or None, cells) -> bool`, called on every line in order: from the first
+    footer line that identifies nobody, every line that identifies nobody is a line
+    under the list (the signer's name comes a few lines under their title) and is marked
+    skipped. A person's row after a subtotal is still read as data."""
+    in_footer = False
+
+    def skip(row: Row | None, cells: list) -> bool:
+        nonlocal in_footer
+        if row is not None and _identifies(row):
+            return False
+        if not (in_footer or is_footer_line(cells)):
+            return False
+        in_footer = True
+        if row is not None:
+            row.skipped, row.ok = True, False
+            row.messages = [Message(INFO, "", _(
+                "Bỏ qua: dòng dưới danh sách (tổng cộng, nơi và ngày ký, người lập biểu, "
+                "thủ trưởng đơn vị…), không phải người đăng ký."))]
+        return True
+
+    return skip
+
+
+def _identifies(row: Row) -> bool:
+    values = row.values
+    return bool(values.get("id_number") or values.get("phone") or values.get("birth_date")
+                or values.get("birth_year"))
+
+
     values = row.values
     if "full_name" not in values and not any(m.field == "full_name" for m in row.messages):
         row.error("full_name", _("Thiếu họ và tên."))

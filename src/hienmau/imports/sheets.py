@@ -68,10 +68,12 @@ def template_xlsx() -> bytes:
 
 
 def rejected_rows_xlsx(file_bytes: bytes, filename: str, header_index: int,
-                       report: list[dict]) -> bytes:
-    """The file's header and its rows with errors, cells as they were, plus a last column
-    saying what to fix. Fixed and imported again, it lands like any list."""
-    rows = read_rows(file_bytes, filename)
+                       report: list[dict], *, rows: list[list] | None = None) -> bytes:
+    """The file's header and its rows with errors, cells as they were, plus two last
+    columns: the row's number in the original file and what to fix. Fixed and imported
+    again, it lands like any list. `rows`: the file's rows, when already read."""
+    if rows is None:
+        rows = read_rows(file_bytes, filename)
     errors = {entry["row"]: entry for entry in report if entry["status"] == "error"}
     out = io.BytesIO()
     book = Workbook(out)
@@ -81,16 +83,19 @@ def rejected_rows_xlsx(file_bytes: bytes, filename: str, header_index: int,
     header = rows[header_index]
     for col, value in enumerate(header):
         sheet.write(0, col, value, bold)
-    error_col = len(header)
+    number_col = len(header)
+    error_col = number_col + 1
+    sheet.write(0, number_col, _("Dòng trong tệp gốc"), bold)
     sheet.write(0, error_col, _("Lỗi cần sửa"), bold)
     sheet.set_column(error_col, error_col, 60)
     out_row = 1
     for number, entry in sorted(errors.items()):
         cells = rows[number - 1] if number - 1 < len(rows) else []
-        for col, value in enumerate(cells[:error_col]):
+        for col, value in enumerate(cells[:number_col]):
             if value is not None:
                 # As text, so that numbers such as a CCCD keep their digits.
                 sheet.write_string(out_row, col, _cell(value))
+        sheet.write_string(out_row, number_col, str(number))
         sheet.write(out_row, error_col, " ".join(
             m["text"] for m in entry["messages"] if m["level"] == "error"), problem)
         out_row += 1

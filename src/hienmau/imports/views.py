@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +32,7 @@ from hienmau.imports import registration_import as ri
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 5
+OUTLINE_SECONDS = 24 * 3600
 
 
 class UploadForm(forms.Form):
@@ -74,6 +76,7 @@ def upload(request, code):
                 mapping={str(i): name for i, name in sheet.mapping.items()},
                 rows_total=len(sheet.rows) - sheet.header_index - 1,
                 created_by=request.user)
+            _remember_outline(record, sheet)
             return redirect("imports:detail", code=record.code)
     return render(request, "imports/upload.html", {"drive": drive, "form": form})
 
@@ -93,7 +96,8 @@ def detail(request, code):
     context = {"drive": record.drive, "record": record,
                "can_undo": ri.can_undo(record, timezone.localdate()),
                "from_file": record.file_name.lower().endswith(
-                   spreadsheets.ACCEPTED_EXTENSIONS)}
+                   spreadsheets.ACCEPTED_EXTENSIONS),
+               "stalled": runner.stalled(record)}
     if record.status in (ImportStatus.UPLOADED, ImportStatus.FAILED):
         context.update(_mapping_context(record))
     if record.status in (ImportStatus.VALIDATED, ImportStatus.DONE):
@@ -101,13 +105,34 @@ def detail(request, code):
     return render(request, "imports/detail.html", context)
 
 
+def _outline_key(record) -> str:
+    return f"imports:outline:{record.pk}:{record.file_sha256}"
+
+
+def _remember_outline(record, sheet) -> dict:
+    """The headers and first rows the mapping step shows, kept in the cache: the file is
+    read once for the step, not again on every view of the page or choice of columns."""
+    start = sheet.header_index + 1
+    outline = {"headers": sheet.headers, "preview": sheet.rows[start:start + PREVIEW_ROWS]}
+    cache.set(_outline_key(record), outline, OUTLINE_SECONDS)
+    return outline
+
+
+def _outline(record) -> dict:
+    outline = cache.get(_outline_key(record))
+    if outline is None:  # expired, or another machine's cache
+        outline = _remember_outline(
+            record, ri.read_sheet(bytes(record.file_data), record.file_name))
+    return outline
+
+
 def _mapping_context(record) -> dict:
-    sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
+    outline = _outline(record)
     mapping = runner.mapping_of(record)
-    preview = [cells for _n, cells in list(sheet.data_rows)[:PREVIEW_ROWS]]
+    preview = outline["preview"]
     return {"columns": [{"index": i, "header": header, "field": mapping.get(i, ""),
                          "samples": [_sample(cells, i) for cells in preview]}
-                        for i, header in enumerate(sheet.headers)],
+                        for i, header in enumerate(outline["headers"])],
             "fields": columns.FIELDS,
             "missing": columns.missing_required(mapping)}
 
@@ -139,24 +164,26 @@ def _post(request, record):
                                                                error="")
         return redirect("imports:detail", code=record.code)
     if action == "import" and record.status == ImportStatus.VALIDATED:
-        record.accepted_changes = bool(request.POST.get("accept_changes"))
-        record.status = ImportStatus.IMPORTING
-        record.save(update_fields=["accepted_changes", "status"])
-        if _in_background(record):
-            tasks.write_import.enqueue(record.pk, request.user.pk)
-        else:
-            record = runner.write(record.pk, request.user.pk)
-            _tell(request, record)
+        runner.start_step(record, accepted_changes=bool(request.POST.get("accept_changes")),
+                          status=ImportStatus.IMPORTING)
+        return _run_write(request, record)
+    if action == "retry" and runner.retry(record):
+        # A step whose worker died: run again (nothing was written, or it is found done).
+        if record.status == ImportStatus.VALIDATING:
+            return _run_validate(record)
+        return _run_write(request, record)
+    if action == "abandon" and runner.abandon(record):
+        messages.success(request, _("Đã dừng lần nhập bị gián đoạn; không có dữ liệu nào "
+                                    "được ghi."))
         return redirect("imports:detail", code=record.code)
     messages.error(request, _("Thao tác này không làm được ở bước hiện tại của lần nhập."))
     return redirect("imports:detail", code=record.code)
 
 
 def _save_mapping_and_validate(request, record):
-    sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
     chosen, used = {}, set()
     valid = {f.name for f in columns.FIELDS}
-    for index in range(len(sheet.headers)):
+    for index in range(len(_outline(record)["headers"])):
         name = request.POST.get(f"col-{index}", "")
         if name in valid:
             if name in used:
@@ -171,13 +198,25 @@ def _save_mapping_and_validate(request, record):
         messages.error(request, _("Cần chọn cột cho: %(fields)s.")
                        % {"fields": ", ".join(str(f.label) for f in missing)})
         return redirect("imports:detail", code=record.code)
-    record.mapping, record.status, record.error = chosen, ImportStatus.VALIDATING, ""
-    record.rows_done = 0
-    record.save(update_fields=["mapping", "status", "error", "rows_done"])
+    runner.start_step(record, mapping=chosen, status=ImportStatus.VALIDATING, error="",
+                      rows_done=0)
+    return _run_validate(record)
+
+
+def _run_validate(record):
     if _in_background(record):
         tasks.validate_import.enqueue(record.pk)
     else:
         runner.validate(record.pk)
+    return redirect("imports:detail", code=record.code)
+
+
+def _run_write(request, record):
+    if _in_background(record):
+        tasks.write_import.enqueue(record.pk, request.user.pk)
+    else:
+        record = runner.write(record.pk, request.user.pk)
+        _tell(request, record)
     return redirect("imports:detail", code=record.code)
 
 
@@ -201,7 +240,7 @@ def _tell(request, record):
 def progress(request, code):
     """The progress fragment the page polls while the worker runs."""
     record = _record_for(request, code)
-    if record.status not in (ImportStatus.VALIDATING, ImportStatus.IMPORTING):
+    if record.status not in runner.RUNNING or runner.stalled(record):
         response = HttpResponse()
         response["HX-Refresh"] = "true"  # done: the whole page shows the result
         return response
@@ -215,7 +254,7 @@ def rejected_rows(request, code):
         raise Http404(_("Lần nhập này không đến từ một tệp bảng tính."))  # an API batch
     sheet = ri.read_sheet(bytes(record.file_data), record.file_name)
     content = sheets.rejected_rows_xlsx(bytes(record.file_data), record.file_name,
-                                        sheet.header_index, record.report)
+                                        sheet.header_index, record.report, rows=sheet.rows)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="dong-bi-loai.xlsx"'
     return response

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hienmau.donors import matching
 from hienmau.donors import services as donor_services
 from hienmau.donors.history import COLLECTED
 from hienmau.donors.identity import IdentityError, mask_phone, normalize_phone
@@ -59,9 +60,19 @@ def _add(request, club, form) -> bool:
         form.add_error("phone", error.message)
         return False
     user = request.user
+    fields = {name: data[name] for name in ("full_name", "birth_year", "sex",
+                                            "blood_group", "rh", "email")}
+    # Who this is, by the registry's one rule (donors.matching): same name, birth year
+    # and phone. A record the leader does not see is neither named nor joined to the
+    # club (that would show it to them): the leader is told to ask the office.
+    match = matching.find(fields | {"phone": phone})
+    existing = match.donor if match.outcome == matching.SAME else None
+    if existing is not None and not Donor.objects.visible_to(user).filter(
+            pk=existing.pk).exists():
+        error = donor_services.match_refusal(match, user)
+        form.add_error(error.field, error.message)
+        return False
     with transaction.atomic():
-        existing = (Donor.objects.visible_to(user).filter(erased_at__isnull=True)
-                    .filter(Q(phone=phone) | Q(phone_other=phone)).order_by("pk").first())
         if existing is not None:
             donor = existing
             already = donor.clubs.filter(pk=club.pk).exists()
@@ -71,8 +82,6 @@ def _add(request, club, form) -> bool:
                           organization=club, obj=donor,
                           data={"club": str(club.code), "existing_record": True})
         else:
-            fields = {name: data[name] for name in ("full_name", "birth_year", "sex",
-                                                    "blood_group", "rh", "email")}
             try:
                 donor = donor_services.create_donor(actor=user, home=club, clubs=[club],
                                                     phone=phone, **fields)
@@ -92,8 +101,9 @@ def _add(request, club, form) -> bool:
         messages.info(request, _("%(name)s đã là thành viên câu lạc bộ.") % {
             "name": donor.full_name})
     else:
-        messages.success(request, _("%(name)s đã có hồ sơ với số điện thoại này; đã thêm vào "
-                                    "câu lạc bộ (không tạo hồ sơ mới).") % {
+        messages.success(request, _("%(name)s đã có hồ sơ với cùng họ tên, năm sinh và số "
+                                    "điện thoại này; đã thêm vào câu lạc bộ (không tạo hồ sơ "
+                                    "mới).") % {
             "name": donor.full_name})
     return True
 
