@@ -24,7 +24,7 @@ def row(name, *, units, quota, before, expected, by_volume=None, first_time=None
                  by_volume=Counter(by_volume or {}))
     if first_time is not None:
         now.people["first_time"], now.known["first_time"] = first_time, 1
-        now.units_where_known["first_time"] = units
+        now.people["repeat"], now.known["repeat"] = units - first_time, 1
     return UnitRow(Unit(name), now, Totals(units=before), quota)
 
 

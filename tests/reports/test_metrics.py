@@ -57,7 +57,7 @@ def test_split_divides_every_count_by_the_shares():
 def test_totals_count_a_drive_once_and_people_only_where_known():
     parts = [
         drive(1, 100, expected=80, registered=150, present=120, deferred=20, first_time=30,
-              by_volume={350: 60, 250: 40}, deferrals={"hemoglobin": 20}),
+              repeat=68, by_volume={350: 60, 250: 40}, deferrals={"hemoglobin": 20}),
         drive(2, 50, expected=70, by_volume={450: 10, 350: 40}),  # people not given
         drive(2, 10, expected=10),  # another part of drive 2
     ]
@@ -67,8 +67,8 @@ def test_totals_count_a_drive_once_and_people_only_where_known():
     assert found.percent_of_expected == Decimal("100.0")
     assert found.sum_of("registered") == 150 and found.known["registered"] == 1
     assert found.first_time == 30
-    assert found.repeat == 70  # 100 units on the drive that counted its new donors
-    assert found.share_first_time == Decimal("30.0")
+    assert found.repeat == 68  # people, not the 100 units less the first-time donors
+    assert found.share_first_time == Decimal("30.6")  # 30 of the 98 people who gave
     assert found.registrations_per_unit == Decimal("1.50")
     # 150 bags of known volume, 110 of 350 ml or more
     assert found.share_large_bags == Decimal("73.3")

@@ -153,8 +153,8 @@ def totals_on(donors, on: datetime.date) -> dict[int, int]:
 def never_given_before(day: datetime.date, donor: str = "donor"):
     """A condition on donations (`donor` names their donor field) that holds when their
     person had given no blood before `day`: `times_given` on the day before is 0, i.e. no
-    donation before HienMau and none collected before `day`. A first-time donor of a
-    drive on `day`, or of a period starting on `day` (reports), in SQL."""
+    donation before HienMau and none collected before `day`. The first-time donors of a
+    drive on `day` (counted when it closes, for the reports), in SQL."""
     from django.db.models import Exists, OuterRef, Q
 
     earlier = _donations().filter(donor=OuterRef(donor), outcome=COLLECTED, date__lt=day)

@@ -12,6 +12,16 @@ count alike. Conventions, said on every screen that shows them:
 - People counts (registered, present, deferred, first-time) are summed over the drives
   that gave them; `Totals.known` says how many did, so a partial figure is never shown
   as a whole one.
+- **First-time and repeat donors are people**, not units, counted drive by drive: at a
+  drive, a first-time donor is a person giving for the first time ever (donations before
+  HienMau and earlier registry donations included: `donors.history.never_given_before`,
+  counted when the drive closes), a repeat donor a person who gave there and had given
+  before (with records: the people whose blood was collected, less the first-time ones;
+  typed in: present − deferred − first-time). Summed over a period, the first-time
+  donors are the people whose first donation ever falls in it; a person who gave at two
+  drives of the period is a repeat donor of each (what a drive-by-drive sum can say:
+  counting each person once would read every donation of the period, too slow for a
+  nation's year; tests/bench/bench_reports.py).
 """
 
 import datetime
@@ -22,7 +32,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 BAG_ML = 250
 LARGE_BAG_ML = 350  # "share of donations of 350 ml and more"
-PEOPLE = ("registered", "present", "deferred", "first_time")
+PEOPLE = ("registered", "present", "deferred", "first_time")  # DriveResult's columns
+DONORS_AND_PEOPLE = (*PEOPLE, "repeat")
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,7 @@ class DriveFigures:
     first_time: int | None = None
     by_volume: dict = field(default_factory=dict)  # {ml: bags}; 0 for an unknown volume
     deferrals: dict = field(default_factory=dict)  # {reason code: people}
+    repeat: int | None = None  # people who gave and had given before (see the top)
 
 
 def percent(part, whole) -> Decimal | None:
@@ -74,7 +86,7 @@ def split(result: DriveFigures, shares: list[tuple[str, int]]) -> list[tuple[str
         return [None] * len(shares) if value is None else apportion(value, weights)
 
     columns = {name: divided(getattr(result, name)) for name in ("expected", "units",
-                                                                   *PEOPLE)}
+                                                                   *DONORS_AND_PEOPLE)}
     volumes = {ml: apportion(n, weights) for ml, n in result.by_volume.items()}
     reasons = {code: apportion(n, weights) for code, n in result.deferrals.items()}
     parts = []
@@ -118,12 +130,13 @@ class Totals:
         self.drive_ids.add(part.drive_id)
         self.expected += part.expected
         self.units += part.units
-        for name in PEOPLE:
+        for name in DONORS_AND_PEOPLE:
             value = getattr(part, name)
             if value is not None:
                 self.people[name] += value
                 self.known[name] += 1
-                self.units_where_known[name] += part.units
+                if name in PEOPLE:
+                    self.units_where_known[name] += part.units
         self.by_volume.update(part.by_volume)
         self.deferrals.update(part.deferrals)
         return self
@@ -156,14 +169,15 @@ class Totals:
 
     @property
     def repeat(self) -> int | None:
-        """Donations by people who had given before, on the drives that counted the new."""
-        if not self.known["first_time"]:
-            return None
-        return self.units_where_known["first_time"] - self.people["first_time"]
+        """People who gave and had given before (see the top)."""
+        return self.sum_of("repeat")
 
     @property
     def share_first_time(self) -> Decimal | None:
-        return percent(self.first_time, self.units_where_known["first_time"])
+        """First-time donors as a % of the people who gave, where both are known."""
+        if self.first_time is None or self.repeat is None:
+            return None
+        return percent(self.first_time, self.first_time + self.repeat)
 
     @property
     def registrations_per_unit(self) -> Decimal | None:

@@ -21,13 +21,14 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Greatest, Substr, TruncMonth
 
 from hienmau.drives.models import DriveResult
 from hienmau.orgs.models import Kind, Organization, subtree_q
@@ -193,7 +194,7 @@ def _figures(results, scope: Scope):
     rows = list(results.values_list(
         "drive_id", "drive__date", "drive__expected_units", "units_collected",
         "people_registered", "people_present", "people_deferred", "people_first_time",
-        "units_by_volume", "deferrals_by_reason", "drive__organizer__path"))
+        "units_by_volume", "deferrals_by_reason", "drive__organizer__path", "tally_units"))
     shares = {}
     if not scope.receives:
         ids = [row[0] for row in rows]
@@ -203,14 +204,28 @@ def _figures(results, scope: Scope):
                     "drive_id", "organization__path", "expected_units"):
                 shares.setdefault(drive_id, []).append((path, expected))
     for (drive_id, date, expected, units, registered, present, deferred, first_time,
-         by_volume, deferrals, organizer_path) in rows:
+         by_volume, deferrals, organizer_path, tally_units) in rows:
         figures = metrics.DriveFigures(
             drive_id, date, expected, units, registered, present, deferred, first_time,
-            {int(ml): n for ml, n in (by_volume or {}).items()}, dict(deferrals or {}))
+            {int(ml): n for ml, n in (by_volume or {}).items()}, dict(deferrals or {}),
+            _repeat_donors(first_time, tally_units, present, deferred))
         if drive_id in shares:
             yield from metrics.split(figures, shares[drive_id])
         else:
             yield organizer_path, figures
+
+
+def _repeat_donors(first_time, tally_units, present, deferred) -> int | None:
+    """A drive's repeat donors, people, from its result: with records, the people whose
+    blood was collected (the tally's count, one donation per registration) less the
+    first-time ones; typed in, present − deferred − first-time."""
+    if first_time is None:
+        return None
+    if tally_units is not None:
+        return max(0, tally_units - first_time)
+    if present is None or deferred is None:
+        return None
+    return max(0, present - deferred - first_time)
 
 
 @dataclass
@@ -300,6 +315,16 @@ for _name, _column in _PEOPLE_COLUMNS.items():
     _SUMS[f"{_name}_known"] = Count(_column)
     _SUMS[f"{_name}_units"] = Sum(Case(When(**{f"{_column}__isnull": False},
                                             then="units_collected")))
+# Each drive's repeat donors, as `_repeat_donors` reads them (NULL: not known).
+_REPEAT = Case(
+    When(people_first_time__isnull=False, tally_units__isnull=False,
+         then=Greatest(F("tally_units") - F("people_first_time"), Value(0))),
+    When(people_first_time__isnull=False, people_present__isnull=False,
+         people_deferred__isnull=False,
+         then=Greatest(F("people_present") - F("people_deferred") - F("people_first_time"),
+                       Value(0))), output_field=IntegerField())
+_SUMS["repeat_sum"] = Sum(_REPEAT)
+_SUMS["repeat_known"] = Count(_REPEAT)
 
 
 def _totals(row: dict) -> metrics.Totals:
@@ -310,6 +335,9 @@ def _totals(row: dict) -> metrics.Totals:
             totals.people[name] = row[f"{name}_sum"]
             totals.known[name] = row[f"{name}_known"]
             totals.units_where_known[name] = row[f"{name}_units"] or 0
+    if row["repeat_known"]:
+        totals.people["repeat"] = row["repeat_sum"]
+        totals.known["repeat"] = row["repeat_known"]
     return totals
 
 
