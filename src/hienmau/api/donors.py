@@ -8,7 +8,7 @@ screens); a rule refusing the change: 422 {"detail", "code", "field"} (see `api.
 Personal data (docs/domain.md §6): the list masks identity and phone numbers; every response
 that carries a donor's full record or donations writes a `DonorView` (the access log the
 donor page writes). Deferral and exclusion reasons are health data: null unless
-`sees_health_data`.
+`health_data` says the reader may see them.
 """
 
 import datetime
@@ -36,11 +36,11 @@ from hienmau.donors import services
 from hienmau.donors.access import (
     can_change_donor,
     get_donor_for_user,
-    reads_deferral_reasons,
-    sees_health_data,
+    health_data,
+    record_view,
 )
 from hienmau.donors.history import donor_history
-from hienmau.donors.models import Donor, DonorView
+from hienmau.donors.models import Donor
 from hienmau.donors.services import DonorError
 from hienmau.orgs import geography
 from hienmau.orgs.models import Kind, Organization, scope_paths
@@ -65,7 +65,7 @@ def _not_found_organization():
 
 
 def _viewed(user, donor: Donor) -> None:
-    DonorView.objects.create(donor=donor, viewer=user)
+    record_view(user, donor)
 
 
 def _detail(user, donor: Donor, on: datetime.date | None = None) -> Donor:
@@ -73,7 +73,7 @@ def _detail(user, donor: Donor, on: datetime.date | None = None) -> Donor:
     _viewed(user, donor)
     donor.on = on or timezone.localdate()
     donor.history = donor_history(donor, donor.on)
-    donor.health = sees_health_data(user, donor)
+    donor.health = health_data(user).of_donor(donor)
     donor.can_change = can_change_donor(user, donor)
     donor.club_codes = list(donor.clubs.values_list("code", flat=True))
     return donor
@@ -109,11 +109,11 @@ def get_donor(request, code: uuid.UUID, on: datetime.date | None = None):
 def list_donations(request, code: uuid.UUID):
     donor = get_donor_for_user(request.user, code)
     _viewed(request.user, donor)
-    readable = reads_deferral_reasons(request.user)
+    health = health_data(request.user)
     donations = list(donor.donations.select_related("drive", "receiving_institution")
                      .order_by("-date", "-pk"))
     for donation in donations:
-        donation.health = readable(donation)
+        donation.health = health.recorded_by(donation.receiving_institution)
     return donations
 
 

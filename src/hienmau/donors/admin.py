@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from hienmau.donors.access import record_view
 from hienmau.donors.models import Consent, Donor, MilestoneTier, StoredRuleSet
 
 
@@ -15,6 +16,14 @@ class DonorAdmin(admin.ModelAdmin):
     list_select_related = ["home"]
     raw_id_fields = ["home", "workplace"]
     inlines = [ConsentInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A person's whole record: logged as the donor page logs it."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        donor = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and donor is not None:
+            record_view(request.user, donor)
+        return response
 
 
 @admin.register(StoredRuleSet)

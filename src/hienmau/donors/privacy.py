@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hienmau.donors.access import health_data
 from hienmau.donors.models import Donor
 from hienmau.donors.services import DonorError
 from hienmau.orgs import audit
@@ -24,9 +25,12 @@ PERSONAL_FIELDS = {"birth_date": None, "id_type": "", "id_number": None, "phone"
 
 def export_data(donor: Donor, *, actor) -> bytes:
     """Everything the registry holds about the person, as JSON (readable, and loadable
-    by another system)."""
+    by another system), less the health data that is not `actor`'s to read (null:
+    `access.health_data`, as on the page and in the API)."""
+    health = health_data(actor)
     fields = {f.name: getattr(donor, f.attname) for f in Donor._meta.concrete_fields
               if f.name not in ("id", "name_key", "merged_into")}
+    fields["exclusion_reason"] = health.exclusion_reason(donor)
     fields["home"] = donor.home.name
     fields["workplace"] = donor.workplace.name if donor.workplace else None
     data = {
@@ -34,9 +38,14 @@ def export_data(donor: Donor, *, actor) -> bytes:
         "clubs": [c.name for c in donor.clubs.all()],
         "consents": list(donor.consents.values("purpose", "channel", "given_at",
                                                "withdrawn_at")),
-        "donations": list(donor.donations.values(
-            "date", "type", "volume_ml", "outcome", "deferral_reason", "deferred_until",
-            "receiving_institution__name", "drive__title", "bag_number")),
+        "donations": [{
+            "date": d.date, "type": d.type, "volume_ml": d.volume_ml, "outcome": d.outcome,
+            "deferral_reason": health.deferral_reason(d), "deferred_until": d.deferred_until,
+            "receiving_institution__name": (d.receiving_institution.name
+                                            if d.receiving_institution else None),
+            "drive__title": d.drive.title if d.drive else None, "bag_number": d.bag_number}
+            for d in donor.donations.select_related("receiving_institution", "drive")
+            .order_by("date", "pk")],
         "page_views": list(donor.views.values("viewed_at", "viewer__username")),
         "exported_at": timezone.now(),
     }

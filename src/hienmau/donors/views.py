@@ -15,13 +15,13 @@ from hienmau.donors.access import (
     can_change_donor,
     can_manage_donor,
     get_donor_for_user,
-    reads_deferral_reasons,
-    sees_health_data,
+    health_data,
+    record_view,
 )
 from hienmau.donors.forms import ConsentForm, DonorForm, PriorDonationsForm, SearchForm
 from hienmau.donors.history import assess, donor_history, totals_on
 from hienmau.donors.identity import mask_id_number, mask_phone
-from hienmau.donors.models import Consent, Donor, DonorView, Merge
+from hienmau.donors.models import Consent, Donor, Merge
 from hienmau.donors.search import search
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization, scope_paths
@@ -66,12 +66,12 @@ def donor_list(request):
 @login_required
 def donor_detail(request, code):
     donor = get_donor_for_user(request.user, code)
-    DonorView.objects.create(donor=donor, viewer=request.user)
+    record_view(request.user, donor)
     on = _date(request.GET.get("ngay")) or timezone.localdate()
     history = donor_history(donor, on)
-    readable = reads_deferral_reasons(request.user)
+    health = health_data(request.user)
     for donation in history.donations:
-        donation.reason_readable = readable(donation)
+        donation.shown_reason = health.deferral_reason(donation)
     # Drives ahead the person is registered for (registrations belong to `drives`, a
     # higher app: read through the reverse relation; "registered"/"confirmed" are the
     # statuses still expecting the person).
@@ -101,7 +101,7 @@ def donor_detail(request, code):
         "family_award_url": honors and family and (
             f"{reverse('honors:award_create')}?gia-dinh={donor.household.code}"),
         "on": on, "today": timezone.localdate(),
-        "health": sees_health_data(request.user, donor),
+        "exclusion_reason": health.exclusion_reason(donor),
         "can_change": can_change_donor(request.user, donor),
         "can_manage": can_manage_donor(request.user, donor),
         "merges": Merge.objects.filter(kept=donor, undone_at__isnull=True)
@@ -184,4 +184,5 @@ def donor_edit(request, code):
     if request.method == "POST" and (saved := _save(request, form, donor)):
         messages.success(request, _("Đã lưu hồ sơ."))
         return redirect("donors:detail", code=saved.code)
+    record_view(request.user, donor)  # the form shows the whole record
     return render(request, "donors/form.html", {"form": form, "donor": donor})

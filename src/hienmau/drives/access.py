@@ -9,9 +9,10 @@ it mobilized. Everyone else: the drive's own 404/403 rules (`plans.access`).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from hienmau.donors.access import health_data
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization, scope_paths, subtree_q
-from hienmau.orgs.roles import REGISTER_DONORS, SEE_HEALTH_DATA, VIEW_DONORS
+from hienmau.orgs.roles import REGISTER_DONORS, VIEW_DONORS
 from hienmau.plans.access import drive_sides, get_drive_for_user
 from hienmau.plans.models import Drive
 
@@ -80,8 +81,7 @@ def can_check_in(user, drive: Drive) -> bool:
 def records_health(user, drive: Drive) -> bool:
     """Screening and collection, and reading what they recorded: the receiving
     institution's staff only (health data, docs/domain.md §6)."""
-    institution = drive.receiving_institution
-    return institution is not None and has_perm(user, institution, SEE_HEALTH_DATA)
+    return health_data(user).recorded_by(drive.receiving_institution)
 
 
 def get_drive_for_station(user, code) -> Drive:

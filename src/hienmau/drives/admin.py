@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from hienmau.donors.access import record_view
 from hienmau.drives.models import Donation
 
 
@@ -12,3 +13,12 @@ class DonationAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     raw_id_fields = ["donor", "drive"]
     list_select_related = ["donor", "receiving_institution"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A donation names its donor and holds health data: logged as a view of the
+        person's record."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        donation = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and donation is not None:
+            record_view(request.user, donation.donor)
+        return response

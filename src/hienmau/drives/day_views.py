@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hienmau.donors.access import record_view
 from hienmau.donors.history import donor_history, explain, rules_in_force
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Donor
@@ -86,6 +87,7 @@ def station_person(request, code, reference):
 def _person_page(request, drive, registration, health, screening_form=None,
                  collection_form=None, proposals=()):
     donor = registration.donor
+    record_view(request.user, donor)  # a person's record, as on the donor page
     today = timezone.localdate()
     history = donor_history(donor, today)
     reasons, later = explain(history.assessment)
