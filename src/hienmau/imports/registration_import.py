@@ -235,9 +235,9 @@ def rows_from_bytes(stored: bytes) -> list[Row]:
 
 
 def _mark_duplicates_in_file(rows: list[Row]) -> None:
-    first_by_id, first_by_phone = {}, {}
     """The same ID number as an earlier row (even one with errors) is said first: it
     explains the row's other messages. The same phone and name, among valid rows."""
+    first_by_id, first_by_phone = {}, {}
     for row in rows:
         if row.skipped:
             continue
@@ -249,9 +249,9 @@ def _mark_duplicates_in_file(rows: list[Row]) -> None:
                 row.ok = False
                 continue
             first_by_id[number] = row.number
-        elif phone:
         elif not row.ok:
             continue
+        elif phone:
             key = (phone, row.values["name_key"])
             if key in first_by_phone:
                 row.error("phone", _("Trùng họ tên và số điện thoại với dòng %(row)s.")
