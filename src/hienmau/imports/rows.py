@@ -100,9 +100,6 @@ def row_reader(mapping: dict[int, str], today: datetime.date):
     return read
 
 
-def _check_whole(row: Row) -> None:
-    """What a row as a whole needs: a name, a birth date or year, a way to recognize the
-    person, and a CCCD that agrees with the birth date and sex."""
 # A cell of the lines under a list, as search_key reads it: totals ("Tổng cộng", "Cộng:
 # 150"), the place and date of signing ("Hưng Yên, ngày … tháng … năm …"), the titles of
 # who prepared and signed it, and the note under a signature.
@@ -149,6 +146,9 @@ def _identifies(row: Row) -> bool:
                 or values.get("birth_year"))
 
 
+def _check_whole(row: Row) -> None:
+    """What a row as a whole needs: a name, a birth date or year, a way to recognize the
+    person, and a CCCD that agrees with the birth date and sex."""
     values = row.values
     if "full_name" not in values and not any(m.field == "full_name" for m in row.messages):
         row.error("full_name", _("Thiếu họ và tên."))
