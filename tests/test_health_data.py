@@ -224,3 +224,15 @@ def test_admin_views_of_a_donor_are_logged(client, superuser, hung, tree):
     # The lists are not a view of one record (as on the screens).
     assert client.get(reverse("admin:donors_donor_changelist")).status_code == 200
     assert DonorView.objects.filter(donor=hung, viewer=superuser).count() == 2
+
+
+def test_the_merge_page_is_logged_for_both_records(client, office, hung, tree):
+    """It shows both records' document and phone numbers in full."""
+    from hienmau.donors import services as donors
+
+    other = donors.create_donor(actor=office, full_name="Trần Thị Lan", birth_year=1985,
+                                sex="F", phone="0987 654 321", home=tree["district_one"])
+    client.force_login(office)
+    page = client.get(reverse("donors:merge", args=[hung.code]), {"voi": other.code})
+    assert "001090012345" in page.content.decode()
+    assert {view.donor for view in DonorView.objects.filter(viewer=office)} == {hung, other}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hienmau.donors import merge, privacy, services
-from hienmau.donors.access import get_donor_for_user
+from hienmau.donors.access import get_donor_for_user, record_view
 from hienmau.donors.duplicates import probable_pairs
 from hienmau.donors.forms import ConsentForm, PriorDonationsForm
 from hienmau.donors.models import Donor, Merge, NotDuplicate
@@ -59,6 +59,8 @@ def merge_donors(request, code):
             return redirect("donors:duplicates")
         messages.success(request, _("Đã gộp hai hồ sơ. Có thể hoàn tác ở trang của người này."))
         return redirect("donors:detail", code=kept.code)
+    for donor in (first, second):  # both records, their numbers in full
+        record_view(request.user, donor)
     return render(request, "donors/merge.html", {
         "pair": [first, second],
         "counts": {d.pk: d.donations.count() for d in (first, second)}})
