@@ -1,6 +1,6 @@
 """Who is this person? One answer for every door that brings a person into the registry:
 the public sign-up, a coordinator's entry and the walk-in desk, a registration list
-import and the API batch, a club's members (docs/domain.md §7.3).
+import and the API batch, a club's members (docs/domain.md §7.4).
 
 The rule, given what was typed (already normalized by `services.clean_fields` or the
 import's row reader):
