@@ -108,3 +108,52 @@ def test_a_broken_zip_says_so_in_vietnamese():
         read_rows(content, "ds.xlsx")
     assert "bị hỏng" in str(refused.value)
     assert "zip" not in str(refused.value).lower()
+
+
+def ods(rows_xml: str) -> bytes:
+    """An ODS whose first table holds the given rows' XML."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="DS">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Họ và tên'
+        '</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>'
+        'Ngày sinh</text:p></table:table-cell></table:table-row>'
+        f'{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+            'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '</manifest:manifest>'))
+    return out.getvalue()
+
+
+def test_an_ods_cell_repeated_a_million_times_is_refused_quickly():
+    content = ods('<table:table-row table:number-rows-repeated="1048575">'
+                  '<table:table-cell table:number-columns-repeated="90" '
+                  'office:value-type="string"><text:p>x</text:p></table:table-cell>'
+                  '</table:table-row>')
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="CL1048576"):
+        read_rows(content, "ds.ods")
+    assert time.monotonic() - started < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 200 * 1024
+
+
+def test_the_empty_rest_of_a_libreoffice_sheet_is_not_content():
+    # How LibreOffice saves: the sheet's empty rest as a row repeated to the last one.
+    content = ods('<table:table-row><table:table-cell office:value-type="string"><text:p>'
+                  'Nguyễn Văn An</text:p></table:table-cell><table:table-cell '
+                  'table:number-columns-repeated="1023"/></table:table-row>'
+                  '<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+                  'table:number-columns-repeated="1024"/></table:table-row>')
+    assert read_rows(content, "ds.ods")[:2] == [["Họ và tên", "Ngày sinh"],
+                                                ["Nguyễn Văn An", ""]]

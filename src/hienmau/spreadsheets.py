@@ -117,12 +117,14 @@ def _refuse_hostile_workbook(file_bytes: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(file_bytes))
         names = set(archive.namelist())
         if "content.xml" in names:
-            return  # ODS: calamine keeps only the cells present
-        sheet = _first_sheet_path(archive, names)
-        if sheet is None:
-            raise ImportFileError(_("Tệp này không phải là bảng tính Excel hay LibreOffice "
-                                    "(không có trang tính nào)."))
-        rows, columns = _sheet_extent(archive, sheet)
+            # ODS: a cell or a row "repeated" a million times is a few bytes of XML.
+            rows, columns = _extent(archive, "content.xml", _ods_handlers)
+        else:
+            sheet = _first_sheet_path(archive, names)
+            if sheet is None:
+                raise ImportFileError(_("Tệp này không phải là bảng tính Excel hay "
+                                        "LibreOffice (không có trang tính nào)."))
+            rows, columns = _extent(archive, sheet, _xlsx_handlers)
     except (zipfile.BadZipFile, ExpatError, KeyError, ValueError, EOFError,
             NotImplementedError) as error:
         raise ImportFileError(_("Không đọc được tệp bảng tính: tệp bị hỏng. Hãy mở tệp bằng "
@@ -161,12 +163,77 @@ def _first_sheet_path(archive, names) -> str | None:
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
-def _sheet_extent(archive, path: str) -> tuple[int, int]:
+class _FirstSheetRead(Exception):
+    pass
+
+
+def _extent(archive, path: str, handlers) -> tuple[int, int]:
     """(last row, last column) of the cells present in a sheet's XML, read as a stream:
     stops as soon as the extent or the XML's size passes the limits."""
     parser = ParserCreate()
     state = {"row": 0, "column": 0, "max_row": 0, "max_column": 0}
+    handlers(parser, state)
+    read = 0
+    try:
+        with archive.open(path) as stream:
+            while chunk := stream.read(1 << 20):
+                read += len(chunk)
+                parser.Parse(chunk, False)
+                if state["max_row"] * state["max_column"] > MAX_SHEET_CELLS:
+                    break
+                if read > MAX_SHEET_XML_BYTES:
+                    raise ImportFileError(_("Trang tính đầu tiên quá lớn để đọc. Hãy chia "
+                                            "danh sách thành nhiều tệp nhỏ hơn."))
+            else:
+                parser.Parse(b"", True)
+    except _FirstSheetRead:
+        pass
+    return state["max_row"], state["max_column"]
 
+
+def _ods_handlers(parser, state) -> None:
+    """An ODS's first table: rows and cells may be repeated (LibreOffice writes the empty
+    rest of a sheet as one row repeated a million times); only cells with content count."""
+    state.update(in_table=False, rows_repeated=1, row_filled=False, cell=None)
+
+    def start(tag, attributes):
+        name = tag.rsplit(":", 1)[-1]
+        if name == "table":
+            state["in_table"] = True
+        elif not state["in_table"]:
+            return
+        elif name == "table-row":
+            state["rows_repeated"] = int(attributes.get("table:number-rows-repeated", 1))
+            state["row_filled"], state["column"] = False, 0
+        elif name in ("table-cell", "covered-table-cell"):
+            repeated = int(attributes.get("table:number-columns-repeated", 1))
+            filled = "office:value-type" in attributes
+            state["cell"] = [state["column"], repeated, filled]
+            state["column"] += repeated
+        elif state["cell"] is not None:  # text inside a cell
+            state["cell"][2] = True
+
+    def end(tag):
+        name = tag.rsplit(":", 1)[-1]
+        if not state["in_table"]:
+            return
+        if name in ("table-cell", "covered-table-cell") and state["cell"] is not None:
+            first, repeated, filled = state["cell"]
+            if filled:
+                state["row_filled"] = True
+                state["max_column"] = max(state["max_column"], first + repeated)
+            state["cell"] = None
+        elif name == "table-row":
+            state["row"] += state["rows_repeated"]
+            if state["row_filled"]:
+                state["max_row"] = state["row"]
+        elif name == "table":
+            raise _FirstSheetRead
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+
+
+def _xlsx_handlers(parser, state) -> None:
     def start(tag, attributes):
         name = tag.rsplit(":", 1)[-1]
         if name == "row":
@@ -184,19 +251,6 @@ def _sheet_extent(archive, path: str) -> tuple[int, int]:
             state["max_column"] = max(state["max_column"], state["column"])
 
     parser.StartElementHandler = start
-    read = 0
-    with archive.open(path) as stream:
-        while chunk := stream.read(1 << 20):
-            read += len(chunk)
-            parser.Parse(chunk, False)
-            if state["max_row"] * state["max_column"] > MAX_SHEET_CELLS:
-                break
-            if read > MAX_SHEET_XML_BYTES:
-                raise ImportFileError(_("Trang tính đầu tiên quá lớn để đọc. Hãy chia danh "
-                                        "sách thành nhiều tệp nhỏ hơn."))
-        else:
-            parser.Parse(b"", True)
-    return state["max_row"], state["max_column"]
 
 
 def _column_number(letters: str) -> int:
