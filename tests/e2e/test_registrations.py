@@ -46,7 +46,8 @@ def test_coordinator_imports_fixes_the_rejected_rows_and_imports_them(login, liv
 
     book = openpyxl.load_workbook(rejected)
     sheet = book.active
-    assert sheet["B2"].value == "Hồ Thị Xuân" and "ngày sinh" in sheet["I2"].value
+    assert sheet["B2"].value == "Hồ Thị Xuân" and "ngày sinh" in sheet["J2"].value
+    assert sheet["I1"].value == "Dòng trong tệp gốc" and sheet["I2"].value == "5"
     sheet["C2"] = "28/02/1996"
     out = io.BytesIO()
     book.save(out)
