@@ -17,13 +17,16 @@ from xml.parsers.expat import ExpatError, ParserCreate
 
 from django.utils.translation import gettext as _
 
+from hienmau.errors import RuleError
 from hienmau.text import clean_name
 
 ACCEPTED_EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 
 
-class ImportFileError(Exception):
+class ImportFileError(RuleError):
     """The file could not be read as a spreadsheet at all."""
+
+    default_code = "unreadable_file"
 
 
 class Problem(NamedTuple):

@@ -160,7 +160,8 @@ def test_viewer_is_refused_with_403(api, viewer, tree, hung):
     response = api(viewer, "GET", "/donors")
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Vai trò của bạn không cho phép xem hồ sơ người hiến máu."}
+        "detail": "Vai trò của bạn không cho phép xem hồ sơ người hiến máu.",
+        "code": "forbidden", "field": None}
     for path in (f"/donors/{hung.code}", f"/donors/{hung.code}/donations"):
         assert api(viewer, "GET", path).status_code == 403
     assert api(viewer, "PATCH", f"/donors/{hung.code}", {"notes": "X"}).status_code == 403

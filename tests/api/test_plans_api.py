@@ -147,7 +147,8 @@ def test_plan_writes_need_the_office(api, viewer, coordinator, outsider, tree, p
     response = api(viewer, "PATCH", f"/plans/{plan.code}", {"title": "Không được"})
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Chỉ Văn phòng thường trực Ban Chỉ đạo được sửa kế hoạch."}
+        "detail": "Chỉ Văn phòng thường trực Ban Chỉ đạo được sửa kế hoạch.",
+        "code": "forbidden", "field": None}
     assert api(viewer, "PUT", f"/plans/{plan.code}/quotas/{tree['company'].code}",
                {"units": 1}).status_code == 403
     assert api(viewer, "POST", "/plans", {

@@ -7,17 +7,17 @@ sees exactly what its user sees on screen.
 import datetime
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
-from django.http import Http404
 from ninja import NinjaAPI, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from hienmau.api import errors
 from hienmau.api.auth import API_AUTH
 from hienmau.api.donors import router as donors_router
 from hienmau.api.drive_day import router as drive_day_router
 from hienmau.api.honors import router as honors_router
+from hienmau.api.pagination import Pages
 from hienmau.api.plans import router as plans_router
 from hienmau.api.registrations import router as registrations_router
 from hienmau.api.reports import router as reports_router
@@ -28,12 +28,17 @@ from hienmau.api.schemas import (
     OrganizationDetailOut,
     OrganizationOut,
 )
-from hienmau.donors.services import DonorError
 from hienmau.orgs.access import get_organization_for_user
 from hienmau.orgs.models import Kind, Organization
-from hienmau.plans.services import PlanError
 
-api = NinjaAPI(
+
+class HienMauAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # Every operation documents the one error shape (api/errors.py).
+        return errors.document(super().get_openapi_schema(**kwargs))
+
+
+api = HienMauAPI(
     title="HienMau API",
     version="1",
     description=(
@@ -44,6 +49,7 @@ api = NinjaAPI(
     auth=API_AUTH,
     urls_namespace="api",
 )
+errors.install(api)
 api.add_router("", plans_router)
 api.add_router("", donors_router)
 api.add_router("", registrations_router)
@@ -88,7 +94,7 @@ def me(request):
 
 @api.get("/organizations", response=list[OrganizationOut], tags=["organizations"],
          summary="Danh sách tổ chức được xem")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_organizations(request, filters: Query[OrganizationFilters]):
     orgs = Organization.objects.visible_to(request.user)
     if filters.q:
@@ -112,24 +118,3 @@ def get_organization(request, code: uuid.UUID):
     org = get_organization_for_user(request.user, code)
     return with_parent_code(Organization.objects.filter(pk=org.pk)).get()
 
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
-
-
-@api.exception_handler(PermissionDenied)
-def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
-
-
-@api.exception_handler(PlanError)
-def plan_error(request, exc):
-    return api.create_response(
-        request, {"detail": exc.message, "code": exc.code, "field": exc.field}, status=422)
-
-
-@api.exception_handler(DonorError)
-def donor_error(request, exc):
-    return api.create_response(
-        request, {"detail": exc.message, "code": exc.code, "field": exc.field}, status=422)

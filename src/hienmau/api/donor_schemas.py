@@ -31,14 +31,6 @@ class InSchema(Schema):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
-class DonorErrorOut(Schema):
-    """A change refused by a business rule. `code` is stable; `field` names the input."""
-
-    detail: str
-    code: str
-    field: str | None
-
-
 class DonorFilters(Schema):
     q: str | None = Field(None, max_length=100,
                           description="Họ tên (không cần dấu), số giấy tờ hoặc số điện thoại.")
@@ -124,7 +116,7 @@ class DonorOut(DonorBaseOut):
         return mask_phone(obj.phone) if obj.phone else ""
 
 
-class ReasonOut(Schema):
+class EligibilityReasonOut(Schema):
     code: str
     message: str
 
@@ -132,11 +124,11 @@ class ReasonOut(Schema):
 class EligibilityOut(Schema):
     on: datetime.date
     eligible: bool
-    reasons: list[ReasonOut]
+    reasons: list[EligibilityReasonOut]
     next_eligible_date: datetime.date | None = Field(
         description="Ngày sớm nhất có thể hiến lại (chỉ xét thời gian); null: không có.")
     max_whole_blood_ml: int | None
-    warnings: list[ReasonOut]
+    warnings: list[EligibilityReasonOut]
 
 
 class MilestoneOut(Schema):

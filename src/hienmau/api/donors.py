@@ -20,17 +20,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hienmau.api.donor_schemas import (
     DonationOut,
     DonorDetailOut,
-    DonorErrorOut,
     DonorFilters,
     DonorIn,
     DonorOut,
     DonorPatch,
 )
+from hienmau.api.pagination import Pages
 from hienmau.api.schemas import ErrorOut
 from hienmau.donors import services
 from hienmau.donors.access import (
@@ -51,7 +51,7 @@ router = Router()
 PAGE_SIZE = 50
 TAGS = ["donors"]
 READ_ERRORS = {403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: DonorErrorOut}
+WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # Blank in the model, null in the API.
 CHOICE_FIELDS = ("sex", "id_type", "blood_group", "rh")
 
@@ -86,7 +86,7 @@ def _detail(user, donor: Donor, on: datetime.date | None = None) -> Donor:
             summary="Danh sách người hiến máu được xem (che số giấy tờ, số điện thoại)",
             description="Vai trò không được xem người hiến máu ở đơn vị nào (vd. người xem): "
                         "403, như trên màn hình.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_donors(request, filters: Query[DonorFilters]):
     if not _anywhere(request.user, VIEW_DONORS):
         raise PermissionDenied(_("Vai trò của bạn không cho phép xem hồ sơ người hiến máu."))

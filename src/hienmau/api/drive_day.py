@@ -50,10 +50,6 @@ def _known_reference():
         raise Http404(_("Đợt này không có mã đăng ký đó.")) from None
 
 
-def _refused(error: drive_day.DriveDayError):
-    return Status(422, {"detail": error.message, "code": error.code})
-
-
 def _health_drive(request, code):
     drive = get_drive_for_station(request.user, code)
     if not records_health(request.user, drive):
@@ -68,12 +64,9 @@ def check_in(request, code: uuid.UUID, payload: CheckInIn):
     drive = get_drive_for_station(request.user, code)
     if not can_check_in(request.user, drive):
         raise PermissionDenied(_("Vai trò của bạn không ghi nhận có mặt ở đợt này."))
-    try:
-        with _known_reference():
-            registration, created = drive_day.check_in(
-                _registration(drive, payload.reference), actor=request.user)
-    except drive_day.DriveDayError as error:
-        return _refused(error)
+    with _known_reference():
+        registration, created = drive_day.check_in(
+            _registration(drive, payload.reference), actor=request.user)
     return Status(201 if created else 200, {
         "reference": registration.reference, "status": registration.status,
         "created": created,
@@ -88,11 +81,8 @@ def screen(request, code: uuid.UUID, payload: ScreeningIn):
     registration = _registration(drive, payload.reference)
     # Without a date, screen() takes the reason's own period from the rule set.
     values = drive_day.ScreeningInput(**payload.model_dump(exclude={"reference"}))
-    try:
-        with _known_reference():
-            record = drive_day.screen(registration, values, actor=request.user)
-    except drive_day.DriveDayError as error:
-        return _refused(error)
+    with _known_reference():
+        record = drive_day.screen(registration, values, actor=request.user)
     return {"reference": registration.reference, "status": record.registration.status,
             "created": True}
 
@@ -101,13 +91,10 @@ def screen(request, code: uuid.UUID, payload: ScreeningIn):
              **ERRORS}, tags=TAGS, summary="Ghi nhận đã lấy máu (mã túi, thể tích)")
 def collect(request, code: uuid.UUID, payload: CollectionIn):
     drive = _health_drive(request, code)
-    try:
-        with _known_reference():
-            donation, created = drive_day.collect(
-                _registration(drive, payload.reference), volume_ml=payload.volume_ml,
-                bag=payload.bag, donation_type=payload.type, actor=request.user)
-    except drive_day.DriveDayError as error:
-        return _refused(error)
+    with _known_reference():
+        donation, created = drive_day.collect(
+            _registration(drive, payload.reference), volume_ml=payload.volume_ml,
+            bag=payload.bag, donation_type=payload.type, actor=request.user)
     return Status(201 if created else 200, {
         "reference": donation.registration.reference, "status": "donated",
         "created": created, "bag": donation.bag_number, "volume_ml": donation.volume_ml,

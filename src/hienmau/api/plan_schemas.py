@@ -9,7 +9,9 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator
 from pydantic import ConfigDict
 
 from hienmau.plans.models import Drive, DriveStatus, Plan, PlanStatus
@@ -19,16 +21,18 @@ Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 
 
+def _local_time(value: datetime.time) -> datetime.time:
+    if value.tzinfo is not None:
+        raise ValueError(_("Giờ ghi theo giờ Việt Nam, không kèm múi giờ."))
+    return value
+
+
+# A drive's hours are wall-clock times in Vietnam, as the database keeps them.
+LocalTime = Annotated[datetime.time, AfterValidator(_local_time)]
+
+
 class InSchema(Schema):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
-
-
-class PlanErrorOut(Schema):
-    """A change refused by a business rule. `code` is stable; `field` names the input."""
-
-    detail: str
-    code: str
-    field: str | None
 
 
 class WarningOut(Schema):
@@ -182,7 +186,7 @@ class DriveFilters(Schema):
     plan: uuid.UUID | None = None
     organizer: uuid.UUID | None = Field(
         None, description="Đợt do đơn vị này hoặc các đơn vị dưới nó tổ chức.")
-    month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+    month: str | None = Field(None, pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$",
                               description="Tháng dạng YYYY-MM.")
     status: DriveStatus | None = None
     institution: uuid.UUID | None = Field(None, description="Mã đơn vị tiếp nhận máu.")
@@ -203,8 +207,8 @@ class DriveIn(InSchema):
     campaign: uuid.UUID | None = None
     date: datetime.date
     weekday_text: str = Field("", max_length=20)
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     venue: str = Field(min_length=1, max_length=300)
     receiving_institution: uuid.UUID | None = Field(
         None, description="Mã đơn vị tiếp nhận máu (dùng chung, không cần thuộc đơn vị bạn).")
@@ -228,8 +232,8 @@ class DrivePatch(InSchema):
     campaign: uuid.UUID | None = None
     date: datetime.date = None
     weekday_text: str = Field(None, max_length=20)
-    start_time: datetime.time | None = None
-    end_time: datetime.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     venue: str = Field(None, min_length=1, max_length=300)
     receiving_institution: uuid.UUID | None = None
     coordinating_units: list[uuid.UUID] = None

@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from hienmau.api.pagination import Pages
 from hienmau.api.plan_schemas import (
     CancelIn,
     DriveDetailOut,
@@ -23,7 +24,6 @@ from hienmau.api.plan_schemas import (
     DriveOut,
     DrivePatch,
     PlanDetailOut,
-    PlanErrorOut,
     PlanFilters,
     PlanIn,
     PlanOut,
@@ -57,7 +57,7 @@ PAGE_SIZE = 50
 COMMITTEE_KINDS = {Kind.NATIONAL_COMMITTEE, Kind.PROVINCIAL_COMMITTEE, Kind.COMMUNE_COMMITTEE,
                    Kind.INDUSTRIAL_ZONE_COMMITTEE}
 READ_ERRORS = {404: ErrorOut}
-WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: PlanErrorOut}
+WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _values(payload, *, new: bool = False) -> dict:
@@ -89,7 +89,7 @@ def _plan_detail(user, plan: Plan) -> Plan:
 
 @router.get("/plans", response=list[PlanOut], tags=["plans"],
             summary="Danh sách kế hoạch được xem")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_plans(request, filters: Query[PlanFilters]):
     plans = Plan.objects.visible_to(request.user).select_related("committee", "previous")
     if filters.committee:
@@ -203,7 +203,7 @@ def _drive_detail(user, drive: Drive) -> Drive:
 
 @router.get("/drives", response=list[DriveOut], tags=["drives"],
             summary="Danh sách đợt hiến máu được xem")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_drives(request, filters: Query[DriveFilters]):
     user = request.user
     drives = _drives().filter(pk__in=Drive.objects.visible_to(user).values("pk"))

@@ -17,8 +17,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from hienmau.api.pagination import Pages
 from hienmau.api.registration_schemas import (
     BatchIn,
     BatchOut,
@@ -35,6 +36,7 @@ from hienmau.drives.access import (
     visible_registrations,
 )
 from hienmau.drives.models import RegistrationImport, Source
+from hienmau.errors import RuleError
 from hienmau.imports import columns
 from hienmau.imports import registration_import as ri
 
@@ -53,14 +55,10 @@ def _unit(user, drive, code):
     return unit
 
 
-def _refused(message: str):
-    return Status(422, {"detail": message})
-
-
 @router.get("/drives/{code}/registrations", response={200: list[RegistrationOut], **ERRORS},
             tags=TAGS, summary="Danh sách đăng ký của một đợt (che số giấy tờ, số điện thoại)",
             description="Đơn vị tham gia một đợt chung chỉ thấy những người mình vận động.")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_registrations(request, code: uuid.UUID, filters: Query[RegistrationFilters]):
     drive = get_drive_for_registrations(request.user, code)
     registrations = (visible_registrations(request.user, drive)
@@ -78,14 +76,10 @@ def list_registrations(request, code: uuid.UUID, filters: Query[RegistrationFilt
 def register_donor(request, code: uuid.UUID, payload: RegisterIn):
     drive = get_drive_for_registrations(request.user, code, register=True)
     donor = get_donor_for_user(request.user, payload.donor)
-    try:
-        registration, created = service.register(
-            drive, donor, source=Source.COORDINATOR, actor=request.user,
-            today=timezone.localdate(), mobilized_by=_unit(request.user, drive,
-                                                          payload.mobilized_by),
-            note=payload.note)
-    except service.RegistrationError as error:
-        return _refused(error.message)
+    registration, created = service.register(
+        drive, donor, source=Source.COORDINATOR, actor=request.user,
+        today=timezone.localdate(), mobilized_by=_unit(request.user, drive, payload.mobilized_by),
+        note=payload.note)
     return Status(201 if created else 200, registration)
 
 
@@ -99,9 +93,10 @@ def register_batch(request, code: uuid.UUID, payload: BatchIn):
     user = request.user
     drive = get_drive_for_registrations(user, code, register=True)
     if not payload.people:
-        return _refused(_("Danh sách trống."))
+        raise RuleError(_("Danh sách trống."), "empty_batch", "people")
     if len(payload.people) > MAX_BATCH:
-        return _refused(_("Mỗi lần gửi tối đa %(n)s người.") % {"n": MAX_BATCH})
+        raise RuleError(_("Mỗi lần gửi tối đa %(n)s người.") % {"n": MAX_BATCH},
+                        "batch_too_long", "people")
     names = [f.name for f in columns.FIELDS]
     rows = [names] + [[getattr(person, name) for name in names] for person in payload.people]
     sheet = ri.Sheet(rows, 0, names, dict(enumerate(names)))
@@ -116,9 +111,9 @@ def register_batch(request, code: uuid.UUID, payload: BatchIn):
         summary=result.counts, report=result.report(), created_by=user)
     try:
         ri.write(record, result, actor=user, today=today)
-    except ri.ImportRefused as error:
+    except ri.ImportRefused:
         record.delete()
-        return _refused(error.message)
+        raise
     references = dict(drive.registrations.filter(
         donor_id__in=[p.donor.pk if p.donor else p.new_donor_id for p in result.planned])
         .values_list("donor_id", "reference"))
@@ -141,8 +136,4 @@ def cancel_registration(request, code: uuid.UUID, reference: str):
     drive = get_drive_for_registrations(request.user, code, register=True)
     registration = get_object_or_404(visible_registrations(request.user, drive),
                                      reference=service.normalize_reference(reference))
-    try:
-        return service.cancel(registration, actor=request.user)
-    except service.RegistrationError as error:
-        return _refused(error.message)
-
+    return service.cancel(registration, actor=request.user)

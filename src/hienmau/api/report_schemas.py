@@ -4,13 +4,14 @@ decimal (185.0 means 185%); null where there is nothing to compare with."""
 import datetime
 import uuid
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ReportFilters(Schema):
     organization: uuid.UUID | None = None  # default: the highest the user may see
-    year: int | None = None  # plan year (01/12 of the year before to 30/11)
-    month: int | None = None  # 1–12, within the plan year
+    # plan year (01/12 of the year before to 30/11)
+    year: int | None = Field(None, ge=1900, le=2100)
+    month: int | None = Field(None, ge=1, le=12)  # within the plan year
     section: str | None = None  # a section's number in the committee's plan ("I")
     campaign: uuid.UUID | None = None
     institution: uuid.UUID | None = None  # receiving institution

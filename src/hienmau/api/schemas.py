@@ -60,5 +60,9 @@ class MeOut(Schema):
 
 
 class ErrorOut(Schema):
+    """Every error of the API: a Vietnamese `detail` for people, a stable `code` for
+    programs, and the input `field` it is about (null when it is about no one field)."""
+
     detail: str
-    code: str = ""  # a stable key for programs, where the endpoint gives one
+    code: str
+    field: str | None = None

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.errors import RuleError
+from hienmau.errors import RuleError
 from hienmau.text import clean_name, search_key
 
 MALE = "M"

@@ -23,6 +23,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hienmau.errors import RuleError
+
 
 class DonationType(StrEnum):
     """Ways of donating named by TT 26/2013 Điều 4 khoản 2 and Điều 6. The values are
@@ -52,14 +54,13 @@ _LABELS = {
 }
 
 
-class RuleSetError(ValueError):
+class RuleSetError(RuleError, ValueError):
     """A rule set that cannot be used; `key` names the offending entry of the dict."""
 
-    code = "invalid_ruleset"
+    default_code = "invalid_ruleset"
 
     def __init__(self, message: str, key: str | None):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field=key)
         self.key = key
 
 
@@ -342,4 +343,3 @@ DEFAULT_RULESET = RuleSet(
     # Off by default; an office may set e.g. 4 to get a soft warning on the 5th.
     whole_blood_yearly_warning_above=None,
 )
-

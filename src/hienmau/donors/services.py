@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from hienmau.donors import identity, matching
 from hienmau.donors.models import Consent, Donor, Household, IdType, MilestoneTier
 from hienmau.errors import RuleError
+from hienmau.errors import RuleError
 from hienmau.orgs import audit
 
 PHONE_FIELDS = ("phone", "phone_other")

@@ -27,6 +27,7 @@ from hienmau.drives.models import (
     RegistrationStatus,
     Screening,
 )
+from hienmau.errors import RuleError
 from hienmau.orgs import audit, numbering
 from hienmau.plans.models import Drive, DriveStatus
 
@@ -36,10 +37,8 @@ PRESENT = (RegistrationStatus.CHECKED_IN, RegistrationStatus.DEFERRED,
 BAG_ML = 250  # one "250 ml equivalent"
 
 
-class DriveDayError(Exception):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message, self.code = message, code
+class DriveDayError(RuleError):
+    pass
 
 
 def check_running(drive: Drive, today: datetime.date) -> None:
@@ -468,4 +467,3 @@ def _log(action: str, actor, registration: Registration, data: dict | None = Non
     audit.log(action, actor=actor, organization=registration.drive.organizer,
               obj=registration, data={"drive": str(registration.drive.code),
                                       "reference": registration.reference, **(data or {})})
-

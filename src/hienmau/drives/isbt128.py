@@ -16,14 +16,14 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from hienmau.errors import RuleError
+
 CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"
 _DIN = re.compile(r"^[A-Z]\d{4}\d{2}\d{6}$")
 
 
-class DinError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class DinError(RuleError, ValueError):
+    default_code = "invalid_din"
 
 
 class Din(NamedTuple):

@@ -21,6 +21,7 @@ from hienmau.drives.models import (
     RegistrationStatus,
     Source,
 )
+from hienmau.errors import RuleError
 from hienmau.orgs import audit
 from hienmau.plans.models import Drive, DriveStatus
 
@@ -29,10 +30,8 @@ _REFERENCE_ALPHABET = "234679ACDEFGHJKMNPQRTUVWXYZ"
 _REFERENCE_LENGTH = 8
 
 
-class RegistrationError(Exception):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message, self.code = message, code
+class RegistrationError(RuleError):
+    pass
 
 
 _REFERENCE_VALUES = len(_REFERENCE_ALPHABET) ** _REFERENCE_LENGTH

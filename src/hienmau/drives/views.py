@@ -33,6 +33,7 @@ from hienmau.drives.forms import (
     RegistrationForm,
 )
 from hienmau.drives.models import EXPECTED_STATUSES, RegistrationStatus, Source
+from hienmau.errors import form_error
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization
 from hienmau.orgs.roles import CHANGE_DONORS
@@ -173,7 +174,7 @@ def _create_person(request, drive, form):
                                         channel=Consent.Channel.PAPER)
         return donor
     except donor_services.DonorError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        form_error(form, error)
         if error.donor is not None:
             form.existing = error.donor
         return None

@@ -12,6 +12,7 @@ from hienmau.donors import milestones
 from hienmau.donors.history import COLLECTED, totals_on
 from hienmau.donors.models import Donor, DonorUnit, Household
 from hienmau.drives.models import Donation
+from hienmau.errors import RuleError
 from hienmau.honors import proposals
 from hienmau.honors.models import Award, EmulationWeights, HonorRound, Kind, Nomination
 from hienmau.orgs import audit
@@ -24,12 +25,8 @@ SUBJECT = {Kind.INDIVIDUAL: "donor", Kind.FAMILY: "household",
            Kind.COLLECTIVE: "organization"}
 
 
-class HonorError(Exception):
+class HonorError(RuleError):
     """A change refused by a rule; `code` is stable for tests and API clients."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.code, self.field = message, code, field
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from hienmau.donors import milestones
 from hienmau.donors.models import Donor, Household
 from hienmau.donors.services import DonorError, one_by_number, save_tiers
+from hienmau.errors import form_error
 from hienmau.honors import certificates, emulation, exports, services
 from hienmau.honors.forms import (
     AddForm,
@@ -79,7 +80,7 @@ def round_create(request):
             honor_round = services.create_round(actor=request.user, committee=committee,
                                                 **fields)
         except HonorError as error:
-            form.add_error(error.field, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Đã lập đợt tôn vinh. Hãy lập danh sách đề xuất."))
             return redirect("honors:round", code=honor_round.code)
@@ -273,7 +274,7 @@ def award_create(request):
             services.record_award(actor=request.user, recorded_for=unit, kind=kind,
                                   recipient=recipient, **form.cleaned_data)
         except HonorError as error:
-            form.add_error(error.field, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Đã ghi khen thưởng cho %(name)s.") % {
                 "name": recipient})

@@ -41,6 +41,7 @@ from hienmau.drives.models import (
     Source,
 )
 from hienmau.drives.registrations import RegistrationError, check_open, new_references
+from hienmau.errors import RuleError
 from hienmau.imports import bulk, columns
 from hienmau.imports.rows import (
     ERROR,
@@ -474,10 +475,8 @@ def _shown(value) -> str:
 # ---- write -------------------------------------------------------------------------
 
 
-class ImportRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ImportRefused(RuleError):
+    default_code = "import_refused"
 
 
 def write(record: RegistrationImport, result: Review, *, actor,

@@ -15,15 +15,15 @@ import re
 
 from django.utils.translation import gettext as _
 
+from hienmau.errors import RuleError
+
 DIGIT, LETTER, EITHER = "#", "@", "*"
 _LITERAL = re.compile(r"[A-Z0-9\-/.]")
 MAX_LENGTH = 30
 
 
-class PatternError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class PatternError(RuleError, ValueError):
+    default_code = "invalid_pattern"
 
 
 def compact(text: str) -> str:

@@ -12,20 +12,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from treebeard.exceptions import InvalidMoveToDescendant
 
+from hienmau.errors import RuleError
 from hienmau.orgs import audit
 from hienmau.orgs.geography import check_place
 from hienmau.orgs.models import DuplicateReview, Membership, Organization
 from hienmau.orgs.roles import Role
 
 
-class OrganizationError(Exception):
+class OrganizationError(RuleError):
     """A change refused by a business rule; `code` is stable for tests and API clients."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
 
 
 def _check(org: Organization) -> None:

@@ -10,6 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hienmau.errors import form_error
 from hienmau.orgs import geography, services
 from hienmau.orgs.access import get_organization_for_user, has_perm
 from hienmau.orgs.audit_display import describe
@@ -52,8 +53,7 @@ def _page(request, queryset):
 
 
 def _apply_error(form, error: services.OrganizationError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    form_error(form, error)
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hienmau.donors.history import COLLECTED
+from hienmau.errors import RuleError
 from hienmau.orgs import audit
 from hienmau.outreach import audience, consent, outbox, wording
 from hienmau.outreach.models import (
@@ -33,11 +34,8 @@ from hienmau.outreach.models import (
 OVERSEND = 3
 
 
-class AppealError(Exception):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class AppealError(RuleError):
+    pass
 
 
 def answered_yes(appeal: Appeal) -> int:
@@ -210,6 +208,3 @@ def close(appeal: Appeal, *, actor) -> Appeal:
         audit.log("hienmau.outreach.appeal_closed", actor=actor, organization=appeal.requester,
                   obj=appeal, data={"yes": answered_yes(appeal)})
     return appeal
-
-
-

@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hienmau.errors import RuleError
+
 PLACEHOLDERS = {
     "ho_ten": gettext_lazy("họ và tên người nhận"),
     "ten": gettext_lazy("tên gọi (tên cuối của họ và tên)"),
@@ -31,11 +33,8 @@ PER_RECIPIENT = ("ho_ten", "ten", "nhom_mau")
 DRIVE = ("dot", "ngay", "gio", "dia_diem", "lien_ket")
 
 
-class WordingError(ValueError):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class WordingError(RuleError, ValueError):
+    pass
 
 
 def check(text: str) -> None:

@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hienmau.errors import RuleError
 from hienmau.orgs import audit, numbering
 from hienmau.orgs import services as orgs_services
 from hienmau.orgs.models import Kind, Organization
@@ -26,14 +27,8 @@ from hienmau.plans.models import (
 )
 
 
-class PlanError(Exception):
+class PlanError(RuleError):
     """A change refused by a business rule; `code` is stable for tests and API clients."""
-
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
 
 
 def _changes(obj, before: dict) -> dict:
@@ -311,6 +306,10 @@ def update_drive(drive: Drive, *, actor, coordinating=None, executing=None, shar
 
 @transaction.atomic
 def cancel_drive(drive: Drive, *, actor, reason: str) -> Drive:
+    """Cancel the drive, its reason added to its notes; a cancelled drive stays as it is
+    (cancelling again adds no note and no audit entry)."""
+    if drive.status == DriveStatus.CANCELLED:
+        return drive
     if drive.status == DriveStatus.CLOSED:
         raise PlanError(_("Đợt hiến máu đã kết thúc, không thể hủy."), code="already_closed")
     if not reason.strip():

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hienmau.errors import form_error
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Kind, Organization, scope_paths
 from hienmau.orgs.periods import period_error
@@ -46,7 +47,7 @@ COMMITTEE_KINDS = [Kind.NATIONAL_COMMITTEE, Kind.PROVINCIAL_COMMITTEE, Kind.COMM
 
 
 def _apply_error(form, error: services.PlanError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    form_error(form, error)
 
 
 # ---- plans -------------------------------------------------------------------------
@@ -412,4 +413,3 @@ def drive_detail(request, code):
         "can_close": drive.date <= timezone.localdate() and can_close_drive(request.user,
                                                                              drive),
     })
-
