@@ -90,3 +90,26 @@ def test_the_database_keeps_one_record_per_person_without_a_document(records, tr
     Donor.objects.create(full_name="Trần Thị Lan", birth_year=1996, phone="+84913000111",
                          home=tree["district_one"])
     assert records["lan"].identity_key == "tran thi lan|1995|+84913000111"
+
+
+def test_the_migration_keeps_the_key_on_the_oldest_of_existing_duplicates(tree):
+    """Records typed twice before the rule must not make the migration fail: the oldest
+    keeps the key, the other none (the duplicates review proposes the pair)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("hienmau.donors.migrations.0015_donor_identity_key")
+    twice = []
+    for _n in range(2):
+        donor = Donor.objects.create(full_name="Trần Thị Lan", birth_year=1995,
+                                     phone="+84913000111", home=tree["district_one"])
+        Donor.objects.filter(pk=donor.pk).update(identity_key=None)  # as before the rule
+        twice.append(donor.pk)
+    other = Donor.objects.create(full_name="Lê Văn Tám", birth_year=1990, phone="+84913000111",
+                                 home=tree["district_one"])
+    Donor.objects.update(identity_key=None)
+    migration.fill_keys(apps, None)
+    keys = dict(Donor.objects.values_list("pk", "identity_key"))
+    assert keys == {twice[0]: "tran thi lan|1995|+84913000111", twice[1]: None,
+                    other.pk: "le van tam|1990|+84913000111"}
