@@ -165,12 +165,24 @@ def test_institution_urls_follow_the_same_rule(client, tree, outsider, viewer, o
                     status)
 
 
+DEFERRAL_REASON = "Huyết áp cao"  # health data: the institution's staff only
+
+
 @pytest.fixture
 def donor(tree, office):
-    from hienmau.donors import services as donors
+    """Deferred once by the institute, which alone may read why."""
+    import datetime
 
-    return donors.create_donor(actor=office, full_name="Nguyễn Văn Hùng", birth_year=1990,
-                               home=tree["district_one"])
+    from hienmau.donors import services as donors
+    from hienmau.drives.models import Donation, Outcome
+
+    donor = donors.create_donor(actor=office, full_name="Nguyễn Văn Hùng", birth_year=1990,
+                                home=tree["district_one"])
+    Donation.objects.create(donor=donor, date=datetime.date(2024, 3, 6),
+                            outcome=Outcome.DEFERRED, deferral_reason=DEFERRAL_REASON,
+                            deferred_until=datetime.date(2024, 3, 20),
+                            receiving_institution=tree["institute"])
+    return donor
 
 
 @pytest.mark.parametrize(("name", "method", "perm", "status"), DONOR_URLS)
@@ -181,6 +193,8 @@ def test_donor_urls_follow_the_same_rule(client, donor, outsider, viewer, office
 
     assert_the_rule(client, fetch, outsider, viewer, user_with(perm, office, coordinator),
                     status)
+    # What the member gets (page or export) holds no health data.
+    assert DEFERRAL_REASON not in fetch().content.decode()
 
 
 def request(client, name, method, org, member):
