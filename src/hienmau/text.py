@@ -44,6 +44,9 @@ def group_thousands(value: int) -> str:
 # (NUL, BEL…; tab and line breaks excepted), DEL, and the bidi embeddings, overrides and
 # isolates (U+202A–U+202E, U+2066–U+2069) that make text read otherwise than it is stored.
 # Documents (DOCX, XLSX) cannot hold the control characters at all.
+# The longest free text (a note, a reason) any door takes: names and short fields have
+# their own, smaller limits.
+LONG_TEXT_MAX = 5000
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -1,6 +1,11 @@
-"""Form styling shared by every app: Bootstrap classes on widgets, set once here."""
+"""What every form shares, set once here: Bootstrap classes on widgets, and the text
+rules (`hienmau.text`): no control character or bidi override in any text field, and a
+length limit on those whose model sets none."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+from hienmau.text import LONG_TEXT_MAX, validate_text
 
 
 class StyledFormMixin:
@@ -15,3 +20,11 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if (isinstance(field, forms.CharField)
+                    and not isinstance(field, forms.UUIDField | forms.JSONField)
+                    and not isinstance(widget, forms.PasswordInput)):
+                field.validators.append(validate_text)
+                if field.max_length is None:
+                    field.max_length = LONG_TEXT_MAX
+                    field.validators.append(MaxLengthValidator(LONG_TEXT_MAX))
+                    widget.attrs.setdefault("maxlength", str(LONG_TEXT_MAX))

@@ -13,8 +13,8 @@ import uuid
 from decimal import Decimal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
+from hienmau.api.schemas import InSchema
 from hienmau.donors import milestones
 from hienmau.donors.identity import (
     IdentityError,
@@ -25,10 +25,6 @@ from hienmau.donors.identity import (
 from hienmau.donors.models import BloodGroup, Donor, IdType, Rh, Sex
 from hienmau.drives.models import Donation
 from hienmau.orgs import geography
-
-
-class InSchema(Schema):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
 class DonorFilters(Schema):

@@ -4,13 +4,9 @@ import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
+from hienmau.api.schemas import InSchema
 from hienmau.drives.models import DonationType, RegistrationStatus
-
-
-class InSchema(Schema):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
 class CheckInIn(InSchema):

@@ -12,8 +12,8 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator
-from pydantic import ConfigDict
 
+from hienmau.api.schemas import InSchema
 from hienmau.plans.models import Drive, DriveStatus, Plan, PlanStatus
 
 # PositiveIntegerField: 0 … 2^31 − 1 on every database.
@@ -29,10 +29,6 @@ def _local_time(value: datetime.time) -> datetime.time:
 
 # A drive's hours are wall-clock times in Vietnam, as the database keeps them.
 LocalTime = Annotated[datetime.time, AfterValidator(_local_time)]
-
-
-class InSchema(Schema):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
 class WarningOut(Schema):

@@ -5,8 +5,8 @@ import datetime
 import uuid
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
+from hienmau.api.schemas import InSchema
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.drives.models import RegistrationStatus, Source
 
@@ -43,10 +43,6 @@ class RegistrationOut(Schema):
 
 class RegistrationFilters(Schema):
     status: RegistrationStatus | None = None
-
-
-class InSchema(Schema):
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
 
 
 class RegisterIn(InSchema):

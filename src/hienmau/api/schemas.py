@@ -1,9 +1,40 @@
 import datetime
 import uuid
 
+from django.utils.translation import gettext as _
 from ninja import Schema
+from pydantic import ConfigDict, field_validator
 
 from hienmau.orgs.models import Organization
+from hienmau.text import LONG_TEXT_MAX, text_error
+
+
+def _check_text(value):
+    if isinstance(value, str):
+        if message := text_error(value):
+            raise ValueError(message)
+        if len(value) > LONG_TEXT_MAX:
+            raise ValueError(_("Dài quá %(limit)s ký tự.") % {"limit": LONG_TEXT_MAX})
+    elif isinstance(value, list | tuple | set):
+        for item in value:
+            _check_text(item)
+    elif isinstance(value, dict):
+        for item in (*value.keys(), *value.values()):
+            _check_text(item)
+
+
+class InSchema(Schema):
+    """Every request body: unknown fields refused, text stripped, and the text rules
+    of every door (`hienmau.text`): no control character or bidi override, no text
+    longer than the longest note, whatever the field."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value):
+        _check_text(value)
+        return value
 
 
 class OrganizationOut(Schema):

@@ -9,9 +9,11 @@ Plain functions, no database. Outcomes, used the same way throughout:
 Sources are in docs/domain.md §7 (R23 ID numbers, R24 phones); change both together.
 """
 
+import datetime
 import functools
 import re
 import time
+from decimal import Decimal
 from typing import NamedTuple
 
 import phonenumbers
@@ -19,8 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.errors import RuleError
-from hienmau.errors import RuleError
-from hienmau.text import clean_name, search_key
+from hienmau.text import clean_name, search_key, text_error
 
 MALE = "M"
 FEMALE = "F"
@@ -321,6 +322,29 @@ def mask_phone(e164) -> str:
     return " ".join([groups[0], *("*" * len(g) for g in groups[1:-1]), groups[-1]])
 
 
+NAME_MAX_LENGTH = 150  # Donor.full_name
+# What a record may hold, whatever the door: a birth date from 1900 to today, a weight
+# a scale shows for an adult (registration lists are read with the same bounds).
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+WEIGHT_MIN_KG, WEIGHT_MAX_KG = Decimal(30), Decimal(200)
+
+
+def birth_error(birth_date=None, birth_year=None, *, today) -> str | None:
+    if birth_date is not None and not EARLIEST_BIRTH <= birth_date <= today:
+        return _("Ngày sinh %(day)s không hợp lệ: từ 01/01/1900 đến hôm nay.") % {
+            "day": f"{birth_date.day:02}/{birth_date.month:02}/{birth_date.year:04}"}
+    if birth_year is not None and not EARLIEST_BIRTH.year <= birth_year <= today.year:
+        return _("Năm sinh %(year)s không hợp lệ.") % {"year": birth_year}
+    return None
+
+
+def weight_error(weight_kg) -> str | None:
+    if weight_kg is not None and not WEIGHT_MIN_KG <= weight_kg <= WEIGHT_MAX_KG:
+        return _("Cân nặng %(kg)s kg không hợp lý: từ %(low)s đến %(high)s kg.") % {
+            "kg": weight_kg, "low": WEIGHT_MIN_KG, "high": WEIGHT_MAX_KG}
+    return None
+
+
 def normalize_person_name(text) -> str:
     """A name as written, in NFC with single spaces (`clean_name`); raises IdentityError.
 
@@ -330,9 +354,14 @@ def normalize_person_name(text) -> str:
     anyway through `name_search_key`; screens may change the case for display.
     A name with digits is refused: it is nearly always a shifted spreadsheet column.
     """
+    if message := text_error(str(text or "")):
+        raise IdentityError(message, code="unprintable", field="full_name")
     name = clean_name(str(text or ""))
     if not name:
         raise IdentityError(_("Chưa nhập họ và tên."), code="name_required", field="full_name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise IdentityError(_("Họ và tên dài quá %(limit)s ký tự.") % {"limit": NAME_MAX_LENGTH},
+                            code="name_too_long", field="full_name")
     if any(ch.isdigit() for ch in name):
         raise IdentityError(_("Họ và tên không được chứa chữ số."), code="name_has_digits",
                             field="full_name")

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from hienmau.donors import identity, matching
 from hienmau.donors.models import Consent, Donor, Household, IdType, MilestoneTier
 from hienmau.errors import RuleError
-from hienmau.errors import RuleError
 from hienmau.orgs import audit
+from hienmau.text import text_error
 
 PHONE_FIELDS = ("phone", "phone_other")
 # What the CCCD check compares: once a person confirmed a disagreement, editing anything
@@ -52,6 +52,16 @@ def clean_fields(fields: dict, *, confirmed: bool = False) -> dict:
                          "birth_date")
     if fields.get("birth_date"):
         fields["birth_year"] = fields["birth_date"].year  # the full date wins
+    today = timezone.localdate()
+    if message := identity.birth_error(fields.get("birth_date"), fields.get("birth_year"),
+                                       today=today):
+        raise DonorError(message, "birth_out_of_range",
+                         "birth_date" if fields.get("birth_date") else "birth_year")
+    if message := identity.weight_error(fields.get("weight_kg")):
+        raise DonorError(message, "weight_out_of_range", "weight_kg")
+    for name, value in fields.items():
+        if isinstance(value, str) and (message := text_error(value)):
+            raise DonorError(message, "unprintable", name)
     for name in PHONE_FIELDS:
         if fields.get(name):
             try:

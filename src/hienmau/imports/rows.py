@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hienmau.donors import identity
 from hienmau.spreadsheets import cell_text, parse_date
-from hienmau.text import search_key
+from hienmau.text import search_key, text_error
 
 # Errors keep a row out; warnings let it in with something to check; notes only inform.
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -87,6 +87,9 @@ def row_reader(mapping: dict[int, str], today: datetime.date):
                 continue
             if row is None:
                 row = Row(number)
+            if value.__class__ is str and (refused := text_error(value)):
+                row.error(name, refused)  # a bell, a NUL, a bidi override: any column
+                continue
             try:
                 row.values.update(reader(value, today))
             except identity.IdentityError as error:
@@ -279,7 +282,7 @@ def _weight(value, today) -> dict:
         kg = Decimal(text)
     except InvalidOperation:
         raise ValueError(_("Cân nặng ghi bằng số kg, ví dụ 55.")) from None
-    if not 30 <= kg <= 200:
+    if not identity.WEIGHT_MIN_KG <= kg <= identity.WEIGHT_MAX_KG:
         raise ValueError(_("Cân nặng %(kg)s kg không hợp lý.") % {"kg": text})
     return {"weight_kg": kg.quantize(Decimal("0.1"))}
 

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from hienmau.orgs.models import Kind
-from hienmau.text import group_thousands
+from hienmau.text import group_thousands, printable
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(13)
@@ -109,7 +109,9 @@ def paragraph(container, text: str = "", *, bold=False, italic=False, size=None,
 
 
 def add_run(para, text: str, *, bold=False, italic=False, underline=False, size=None):
-    run = para.add_run(text)
+    # Every text of every DOCX passes here: a control character stored before they were
+    # refused (a bell in a cancel reason) is left out rather than failing the document.
+    run = para.add_run(printable(text))
     run.bold, run.italic, run.underline = bold, italic, underline
     if size is not None:
         run.font.size = Pt(size)
