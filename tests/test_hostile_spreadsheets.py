@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from hienmau.spreadsheets import ImportFileError, read_rows
+from tests import office
 
 
 def _workbook(rows) -> bytes:
@@ -157,3 +158,20 @@ def test_the_empty_rest_of_a_libreoffice_sheet_is_not_content():
                   'table:number-columns-repeated="1024"/></table:table-row>')
     assert read_rows(content, "ds.ods")[:2] == [["Họ và tên", "Ngày sinh"],
                                                 ["Nguyễn Văn An", ""]]
+
+
+def test_an_xls_with_a_cell_far_away_is_refused_and_an_ordinary_one_read(tmp_path):
+    # .xls files as Excel 97–2003 saves them, written by LibreOffice: one with a cell at
+    # IV65536 (the format's last), and an ordinary list long enough for the container's
+    # large-stream layout (the short one lives in its mini stream).
+    people = [["Họ và tên", "Ngày sinh"], *([f"Người {n}", "04/05/1995"] for n in range(400))]
+    converted = office.convert({"xa.xlsx": with_far_cell("IV", 65536),
+                                "thuong.xlsx": _workbook(people)}, "xls", tmp_path)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    with pytest.raises(ImportFileError, match="IV65536"):
+        read_rows(converted["xa.xlsx"], "ds.xls")
+    assert time.monotonic() - started < 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 200 * 1024
+    rows = read_rows(converted["thuong.xlsx"], "ds.xls")
+    assert len(rows) == 401 and rows[400] == ["Người 399", "04/05/1995"]

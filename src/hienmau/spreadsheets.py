@@ -111,6 +111,9 @@ def _refuse_hostile_workbook(file_bytes: bytes) -> None:
         # An OLE container: an .xls, or an .xlsx Excel encrypted with a password.
         if "EncryptedPackage".encode("utf-16-le") in file_bytes:
             raise ImportFileError(_password_message())
+        extent = _xls_extent(file_bytes)
+        if extent is not None:
+            _refuse_far_extent(*extent)
         return
     if not file_bytes.startswith(_ZIP_MAGIC):
         raise ImportFileError(_("Tệp này không phải là bảng tính (Excel hoặc LibreOffice) dù "
@@ -132,6 +135,10 @@ def _refuse_hostile_workbook(file_bytes: bytes) -> None:
             NotImplementedError) as error:
         raise ImportFileError(_("Không đọc được tệp bảng tính: tệp bị hỏng. Hãy mở tệp bằng "
                                 "Excel hoặc LibreOffice, lưu lại rồi tải lên lại.")) from error
+    _refuse_far_extent(rows, columns)
+
+
+def _refuse_far_extent(rows: int, columns: int) -> None:
     if rows * columns > MAX_SHEET_CELLS:
         raise ImportFileError(_(
             "Trang tính đầu tiên có ô dữ liệu ở tận ô %(cell)s (%(rows)s dòng × %(columns)s "
@@ -140,6 +147,92 @@ def _refuse_hostile_workbook(file_bytes: bytes) -> None:
             % {"cell": f"{_column_letters(columns)}{rows}",
                "rows": f"{rows:,}".replace(",", "."),
                "columns": f"{columns:,}".replace(",", ".")})
+
+
+# BIFF8 records that hold a cell: row and column are their first two 16-bit fields.
+_XLS_CELLS = {0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
+_XLS_MULRK, _XLS_FILEPASS, _END = 0x00BD, 0x002F, 0xFFFFFFFE
+
+
+def _xls_extent(data: bytes) -> tuple[int, int] | None:
+    """(last row, last column) of the cells of an .xls (every sheet), from its records;
+    None if the container is not laid out as expected (calamine then says what it is)."""
+    import struct
+
+    try:
+        workbook = _ole_stream(data, ("Workbook", "Book"))
+    except (struct.error, IndexError, ValueError):
+        return None
+    if workbook is None:
+        return None
+    max_row = max_column = position = 0
+    while position + 4 <= len(workbook):
+        kind, length = struct.unpack_from("<HH", workbook, position)
+        body = position + 4
+        if kind == _XLS_FILEPASS:
+            raise ImportFileError(_password_message())
+        if kind in _XLS_CELLS and length >= 4:
+            row, column = struct.unpack_from("<HH", workbook, body)
+            max_row, max_column = max(max_row, row + 1), max(max_column, column + 1)
+        elif kind == _XLS_MULRK and length >= 6:
+            row = struct.unpack_from("<H", workbook, body)[0]
+            last = struct.unpack_from("<H", workbook, body + length - 2)[0]
+            max_row, max_column = max(max_row, row + 1), max(max_column, last + 1)
+        position = body + length
+    return max_row, max_column
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
+    """A stream of an OLE compound file (MS-CFB), by name; None if absent."""
+    import struct
+
+    sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini_sector = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    first_directory, = struct.unpack_from("<I", data, 0x30)
+    cutoff, first_mini_fat, _n, first_difat, n_difat = struct.unpack_from("<5I", data, 0x38)
+    sectors = max(0, (len(data) - sector) // sector)
+
+    def at(number: int) -> bytes:
+        start = (number + 1) * sector
+        return data[start:start + sector]
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < sectors]
+    difat, seen = first_difat, 0
+    while difat < sectors and seen < n_difat:
+        entries = struct.unpack(f"<{sector // 4}I", at(difat))
+        fat_sectors += [n for n in entries[:-1] if n < sectors]
+        difat, seen = entries[-1], seen + 1
+    fat = b"".join(at(n) for n in fat_sectors)
+    fat = struct.unpack(f"<{len(fat) // 4}I", fat)
+
+    def chain(start: int, table, read, limit: int) -> bytes:
+        parts, number = [], start
+        while number != _END and number < len(table) and len(parts) <= limit:
+            parts.append(read(number))
+            number = table[number]
+        return b"".join(parts)
+
+    directory = chain(first_directory, fat, at, sectors)
+    entries = []
+    for offset in range(0, len(directory) - 127, 128):
+        length = struct.unpack_from("<H", directory, offset + 64)[0]
+        name = directory[offset:offset + max(0, length - 2)].decode("utf-16-le", "replace")
+        start, size = struct.unpack_from("<II", directory, offset + 116)
+        entries.append((name, directory[offset + 66], start, size))
+    if not entries:
+        return None
+    root = entries[0]
+    for name, kind, start, size in entries:
+        if kind != 2 or name not in names:
+            continue
+        if size >= cutoff:
+            return chain(start, fat, at, sectors)[:size]
+        mini_stream = chain(root[2], fat, at, sectors)
+        mini_fat = chain(first_mini_fat, fat, at, sectors)
+        mini_fat = struct.unpack(f"<{len(mini_fat) // 4}I", mini_fat)
+        return chain(start, mini_fat, lambda n, stream=mini_stream: stream[
+            n * mini_sector:(n + 1) * mini_sector], len(mini_fat))[:size]
+    return None
 
 
 def _first_sheet_path(archive, names) -> str | None:
