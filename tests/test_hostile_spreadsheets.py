@@ -175,3 +175,9 @@ def test_an_xls_with_a_cell_far_away_is_refused_and_an_ordinary_one_read(tmp_pat
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 200 * 1024
     rows = read_rows(converted["thuong.xlsx"], "ds.xls")
     assert len(rows) == 401 and rows[400] == ["Người 399", "04/05/1995"]
+    # With a password, Excel writes a FILEPASS record right after the workbook's BOF.
+    content = bytearray(converted["thuong.xlsx"])
+    after_bof = content.find(b"\x09\x08\x10\x00") + 4 + 16
+    content[after_bof:after_bof + 2] = b"\x2f\x00"
+    with pytest.raises(ImportFileError, match="đặt mật khẩu"):
+        read_rows(bytes(content), "ds.xls")
