@@ -113,3 +113,13 @@ def test_the_migration_keeps_the_key_on_the_oldest_of_existing_duplicates(tree):
     keys = dict(Donor.objects.values_list("pk", "identity_key"))
     assert keys == {twice[0]: "tran thi lan|1995|+84913000111", twice[1]: None,
                     other.pk: "le van tam|1990|+84913000111"}
+
+
+def test_editing_a_record_into_another_persons_key_is_refused_in_words(records, office):
+    """Two records cannot come to hold one person either: an edit that would is refused
+    with a sentence, not a database error."""
+    other = donors.create_donor(actor=office, full_name="Trần Thị Lan", birth_year=1995,
+                                phone="0913 000 999", home=records["lan"].home)
+    with pytest.raises(donors.DonorError) as refused:
+        donors.update_donor(other, actor=office, phone="0913 000 111")
+    assert refused.value.code == "duplicate_person" and refused.value.donor == records["lan"]
