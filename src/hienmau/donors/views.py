@@ -23,6 +23,7 @@ from hienmau.donors.history import assess, donor_history, totals_on
 from hienmau.donors.identity import mask_id_number, mask_phone
 from hienmau.donors.models import Consent, Donor, Merge
 from hienmau.donors.search import search
+from hienmau.errors import form_error
 from hienmau.orgs.access import has_perm
 from hienmau.orgs.models import Organization, scope_paths
 from hienmau.orgs.roles import CHANGE_DONORS, MANAGE_DONORS, MANAGE_HONORS, VIEW_DONORS
@@ -162,7 +163,7 @@ def _save(request, form, donor=None):
             return donor
         return services.update_donor(donor, actor=request.user, confirmed=confirmed, **fields)
     except services.DonorError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        form_error(form, error)
         form.duplicate = error.donor
         form.needs_confirmation = error.code == "identity_mismatch"
         return None

@@ -26,6 +26,7 @@ from hienmau.donors.models import Consent, Donor
 from hienmau.drives import registrations as service
 from hienmau.drives.forms import DriveFilterForm, PublicSignUpForm
 from hienmau.drives.models import Registration, Source
+from hienmau.errors import form_error
 from hienmau.orgs import geography
 from hienmau.orgs.models import Organization
 from hienmau.plans.models import Drive, DriveStatus
@@ -105,7 +106,7 @@ def sign_up(request, code):
     try:
         fields = donor_services.clean_fields(fields)
     except donor_services.DonorError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        form_error(form, error)
         return render(request, "drives/sign_up.html", context, status=400)
     if ratelimit.exceeded("signup-phone", fields["phone"], settings.PUBLIC_SIGNUPS_PER_PHONE_DAY):
         form.add_error("phone", _("Số điện thoại này đã đăng ký nhiều lần hôm nay; hãy liên hệ "

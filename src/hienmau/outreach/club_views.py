@@ -24,6 +24,7 @@ from hienmau.donors.history import COLLECTED
 from hienmau.donors.identity import IdentityError, mask_phone, normalize_phone
 from hienmau.donors.models import Consent, Donor
 from hienmau.donors.search import search
+from hienmau.errors import form_error
 from hienmau.orgs import audit
 from hienmau.orgs.access import get_organization_for_user, has_perm
 from hienmau.orgs.models import Kind
@@ -69,8 +70,7 @@ def _add(request, club, form) -> bool:
     existing = match.donor if match.outcome == matching.SAME else None
     if existing is not None and not Donor.objects.visible_to(user).filter(
             pk=existing.pk).exists():
-        error = donor_services.match_refusal(match, user)
-        form.add_error(error.field, error.message)
+        form_error(form, donor_services.match_refusal(match, user))
         return False
     with transaction.atomic():
         if existing is not None:
