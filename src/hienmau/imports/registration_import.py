@@ -282,8 +282,9 @@ def _match_registry(rows: list[Row], actor) -> dict[int, Donor]:
     phones = {r.values["phone"] for r in rows if r.values.get("phone") and (
         r.values.get("id_type", ""), r.values.get("id_number")) not in by_document}
     by_phone = defaultdict(list)
-    found = {pk for name in ("phone", "phone_other")
-             for _p, pk in bulk.ids_where_in(Donor, name, phones)}
+    found = {pk for _p, pk in bulk.ids_where_in(Donor, "phone", phones)}
+    found |= {pk for _p, pk in bulk.ids_where_in(Donor, "phone_other", phones,
+                                                 not_blank=True)}
     for donor in _donors(sorted(found)):
         for phone in {donor.phone, donor.phone_other} & phones:
             by_phone[phone, donor.name_key].append(donor)
