@@ -156,3 +156,34 @@ def test_two_imports_of_one_list_at_once_make_one_record_per_person(django_user_
     assert Donor.objects.count() == 10 and Registration.objects.filter(
         source=Source.IMPORT).count() == 10
     assert RegistrationImport.objects.filter(status=ImportStatus.DONE).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_public_sign_ups_of_one_new_person_at_once_make_one_record():
+    """A person pressing the button twice (or on two phones): both answers are the
+    confirmation, and the registry holds one person registered once."""
+    from django.test import Client
+
+    unit = orgs.create_organization(actor=None, parent=None, name="Tỉnh",
+                                    kind=Kind.PROVINCIAL_COMMITTEE, province_code=33)
+    drive = Drive.objects.create(date=timezone.localdate() + datetime.timedelta(days=20),
+                                 venue="Hội trường", organizer=unit, expected_units=10)
+    cache.clear()
+    url = reverse("drives:sign_up", args=[drive.code])
+    statuses, barrier = [], threading.Barrier(2)
+
+    def sign_up():
+        client = Client()
+        barrier.wait()
+        try:
+            statuses.append(client.post(url, TYPED | {"consent": "on"}).status_code)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=sign_up) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]
+    assert Donor.objects.count() == 1 and Registration.objects.count() == 1
