@@ -8,6 +8,7 @@ import json
 import pytest
 from ninja.openapi.schema import OpenAPISchema
 
+from hienmau.accounts.models import ApiToken
 from hienmau.api.api import api as ninja_api
 from hienmau.orgs.models import AuditEntry
 from hienmau.plans import services
@@ -78,9 +79,12 @@ def test_input_the_schema_refuses_has_the_one_error_shape(api, office, tree, dri
 
 
 def test_a_body_that_is_not_json_and_a_missing_token_have_the_shape_too(client, office):
-    response = client.post("/api/plans", "{not json", content_type="application/json")
-    assert response.status_code in (400, 401)
-    assert set(response.json()) == SHAPE
+    token = ApiToken.issue(office, "test")[1]
+    response = client.post("/api/plans", "{not json", content_type="application/json",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Nội dung gửi lên không đọc được (cần JSON hợp lệ).",
+                               "code": "invalid_body", "field": None}
     response = client.get("/api/plans")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorized"
