@@ -66,6 +66,17 @@ def test_a_time_with_a_timezone_is_refused(api, office, tree, drive):
     assert response.status_code == 200 and response.json()["start_time"] == "07:30:00"
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_drive_date_out_of_any_plan_is_refused(api, office, tree, drive, day):
+    response = api(office, "POST", "/drives", drive_body(tree, date=day))
+    assert response.status_code in (400, 422)
+    assert response.json()["field"] == "date"
+    assert "nằm ngoài khoảng cho phép" in response.json()["detail"]
+    response = api(office, "PATCH", f"/drives/{drive.code}", {"date": day})
+    assert response.status_code in (400, 422) and response.json()["field"] == "date"
+    assert Drive.objects.get(pk=drive.pk).date == D(2024, 3, 6)
+
+
 def test_input_the_schema_refuses_has_the_one_error_shape(api, office, tree, drive):
     response = api(office, "POST", "/drives", {"date": "2024-03-06", "venue": "X",
                                                "expected_units": 5})

@@ -7,6 +7,7 @@ rules that hold for everybody.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.errors import RuleError
@@ -47,6 +48,9 @@ def _check_periods(named, day: datetime.date, until: datetime.date | None = None
 
 @transaction.atomic
 def create_plan(*, actor, committee: Organization, **fields) -> Plan:
+    for name in ("starts_on", "ends_on"):
+        if error := date_range_error(fields[name]):
+            raise PlanError(error, code="date_out_of_range", field=name)
     if fields["ends_on"] <= fields["starts_on"]:
         raise PlanError(_("Ngày kết thúc năm kế hoạch phải sau ngày bắt đầu."),
                         code="invalid_year", field="ends_on")
@@ -206,7 +210,25 @@ def save_campaign(*, actor, owner: Organization, name: str, usual_month: int | N
     return campaign
 
 
+# The movement's records reach back to the 1990s (history is imported); drives are
+# planned at most a few years ahead. A date outside is a typo (01/01/0001, 2205).
+FIRST_DRIVE_YEAR = 1990
+YEARS_AHEAD = 5
+
+
+def date_range_error(day: datetime.date) -> str | None:
+    """Why `day` cannot be a drive's date or a plan's year, or None."""
+    last = timezone.localdate().year + YEARS_AHEAD
+    if FIRST_DRIVE_YEAR <= day.year <= last:
+        return None
+    return _("Ngày %(day)s nằm ngoài khoảng cho phép (năm %(first)s đến năm %(last)s).") % {
+        "day": f"{day.day:02d}/{day.month:02d}/{day.year:04d}", "first": FIRST_DRIVE_YEAR,
+        "last": last}
+
+
 def _check_drive(drive: Drive) -> None:
+    if drive.date and (error := date_range_error(drive.date)):
+        raise PlanError(error, code="date_out_of_range", field="date")
     if drive.receiving_institution_id and (
             drive.receiving_institution.kind != Kind.RECEIVING_INSTITUTION):
         raise PlanError(_("Đơn vị tiếp nhận máu phải là bệnh viện hoặc viện huyết học."),
