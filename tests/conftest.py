@@ -8,10 +8,13 @@
 """
 
 import pytest
+from django.utils import timezone
 
+from hienmau.drives import registrations
 from hienmau.orgs import services
 from hienmau.orgs.models import Kind
 from hienmau.orgs.roles import Role
+from hienmau.plans.models import Drive
 from tests.messaging_doubles import gateway, sms_gateway, smtp_server, zalo_api  # noqa: F401
 from tests.module_data import load_demo, once_per_module
 
@@ -99,3 +102,19 @@ def hung(tree, office):
         actor=office, full_name="Nguyễn Văn Hùng", birth_date=datetime.date(1990, 5, 4),
         sex="M", id_type="cccd", id_number="001090012345", phone="0912.345.678",
         home=tree["district_one"], weight_kg=60)
+
+
+@pytest.fixture
+def drive(tree):
+    """A drive of district one today, collected by the institute (modules with drives of
+    other days define their own)."""
+    return Drive.objects.create(date=timezone.localdate(), venue="Nhà văn hóa huyện Một",
+                                organizer=tree["district_one"], expected_units=2,
+                                receiving_institution=tree["institute"], title="Ngày hội")
+
+
+@pytest.fixture
+def registration(drive, hung, coordinator):
+    """Hùng, registered by the coordinator for today's drive."""
+    return registrations.register(drive, hung, source="coordinator", actor=coordinator,
+                                  today=timezone.localdate())[0]

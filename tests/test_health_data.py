@@ -28,7 +28,6 @@ from hienmau.honors.models import Kind as HonorKind
 from hienmau.orgs import services
 from hienmau.orgs.models import Kind
 from hienmau.orgs.roles import Role
-from hienmau.plans.models import Drive
 from tests.conftest import make_user
 from tests.office import docx_text
 
@@ -46,13 +45,6 @@ def hospital(tree):
 @pytest.fixture
 def other_staff(hospital, django_user_model):
     return make_user(django_user_model, "other_staff", hospital, Role.INSTITUTION_STAFF)
-
-
-@pytest.fixture
-def drive(tree):
-    return Drive.objects.create(date=timezone.localdate(), venue="Nhà văn hóa huyện Một",
-                                organizer=tree["district_one"], expected_units=2,
-                                receiving_institution=tree["institute"], title="Ngày hội")
 
 
 @pytest.fixture

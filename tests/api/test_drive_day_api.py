@@ -4,22 +4,12 @@ stations; health data only from the receiving institution."""
 import pytest
 from django.utils import timezone
 
-from hienmau.drives import registrations
 from hienmau.drives.models import Donation, RegistrationStatus
-from hienmau.plans.models import Drive
 
 
 @pytest.fixture
-def drive(tree):
-    return Drive.objects.create(date=timezone.localdate(), venue="Nhà văn hóa",
-                                organizer=tree["district_one"], expected_units=10,
-                                receiving_institution=tree["institute"])
-
-
-@pytest.fixture
-def reference(drive, hung, coordinator):
-    return registrations.register(drive, hung, source="coordinator", actor=coordinator,
-                                  today=timezone.localdate())[0].reference
+def reference(registration):
+    return registration.reference
 
 
 def test_events_from_check_in_to_collection_are_idempotent(api, drive, reference,

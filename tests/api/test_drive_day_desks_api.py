@@ -1,24 +1,9 @@
 """Drive-day API answers for the seams between desks: a check-in already made at another
 desk says when and by whom; the tally of a closed drive is its confirmed result."""
 
-import pytest
 from django.utils import timezone
 
-from hienmau.drives import drive_day, registrations
-from hienmau.plans.models import Drive
-
-
-@pytest.fixture
-def drive(tree):
-    return Drive.objects.create(date=timezone.localdate(), venue="Nhà văn hóa",
-                                organizer=tree["district_one"], expected_units=10,
-                                receiving_institution=tree["institute"])
-
-
-@pytest.fixture
-def registration(drive, hung, coordinator):
-    return registrations.register(drive, hung, source="coordinator", actor=coordinator,
-                                  today=timezone.localdate())[0]
+from hienmau.drives import drive_day
 
 
 def test_a_check_in_from_another_desk_says_when_and_by_whom(api, drive, registration,

@@ -62,16 +62,21 @@ def demo(transactional_db):
     call_command("load_demo", stdout=io.StringIO())
 
 
-@pytest.fixture
-def login(page, live_server, demo):
+def sign_in(page, base_url, username, password=None):
+    """Sign in on `page` through the login form; returns the page."""
     from hienmau.demo.data import DEMO_PASSWORD
 
-    def do_login(username, password=DEMO_PASSWORD):
-        page.goto(f"{live_server.url}/dang-nhap/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        # Wait for the answer page (the home page, or the form again with its error).
-        with page.expect_navigation():
-            page.click("main button[type=submit]")
-        return page
+    page.goto(f"{base_url}/dang-nhap/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password or DEMO_PASSWORD)
+    # Wait for the answer page (the home page, or the form again with its error).
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    return page
+
+
+@pytest.fixture
+def login(page, live_server, demo):
+    def do_login(username, password=None):
+        return sign_in(page, live_server.url, username, password)
     return do_login

@@ -4,8 +4,8 @@ or scroll inside their own box)."""
 
 import pytest
 
-from hienmau.demo.data import DEMO_PASSWORD
 from hienmau.demo.loader import TODAYS_DRIVE, demo_code
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -17,12 +17,7 @@ def _signed_in(browser, live_server, username, viewport, phone=False):
                                   has_touch=phone)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return page
+    return sign_in(page, live_server.url, username)
 
 
 def _menu_paths(page) -> list[str]:
