@@ -4,8 +4,10 @@ form, and the confirmation with its registration code and QR code.
 What a stranger learns here is no more than what they typed: the answer is the same
 whether the person is on record or not (a CCCD on record under another name included,
 see `_register_person`), eligibility is judged from what was typed only, and the
-confirmation page shows the drive and an abbreviated name only. Abuse is bounded per client IP and
-per phone number (`settings.PUBLIC_SIGNUPS_*`), and by the form's field lengths.
+confirmation page shows the drive and an abbreviated name only. What a known person's
+record says about the drive's date goes to the phone or e-mail on record (`signals`,
+received by outreach). Abuse is bounded per client IP and per phone number
+(`settings.PUBLIC_SIGNUPS_*`), and by the form's field lengths.
 """
 
 import datetime
@@ -24,6 +26,7 @@ from hienmau.donors import services as donor_services
 from hienmau.donors.history import assess, explain
 from hienmau.donors.models import Consent, Donor
 from hienmau.drives import registrations as service
+from hienmau.drives import signals
 from hienmau.drives.forms import DriveFilterForm, PublicSignUpForm
 from hienmau.drives.models import Registration, Source
 from hienmau.errors import form_error
@@ -153,8 +156,14 @@ def _register_person(fields: dict, drive, form, today) -> Registration:
                     _record_consents(donor, form)
                 else:
                     donor = _create_person(person, drive, form, claimed=fields)
-                return service.register(drive, donor, source=Source.ONLINE, actor=ONLINE,
-                                        today=today)[0]
+                registration = service.register(drive, donor, source=Source.ONLINE,
+                                                actor=ONLINE, today=today)[0]
+                if match.outcome == matching.SAME:
+                    # What their record says reaches them on the contact on record, not
+                    # on this page (outreach receives the signal: drives/signals.py).
+                    transaction.on_commit(
+                        lambda r=registration: signals.send_known_person_signed_up(r))
+                return registration
         except donor_services.DonorError:
             continue
     raise donor_services.DonorError(_("Chưa ghi được đăng ký; hãy thử lại sau ít phút."),

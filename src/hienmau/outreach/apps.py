@@ -7,7 +7,9 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Liên lạc với người hiến máu")
 
     def ready(self):
+        from hienmau.drives.signals import known_person_signed_up
         from hienmau.orgs import audit_display
+        from hienmau.outreach import signup_notice
         from hienmau.outreach.models import Appeal, Mailing
 
         audit_display.register(Appeal, {
@@ -20,3 +22,7 @@ class OutreachConfig(AppConfig):
             "hienmau.outreach.club_member_added": _("Thêm thành viên câu lạc bộ"),
             "hienmau.outreach.club_member_removed": _("Bỏ thành viên khỏi câu lạc bộ"),
         })
+        # A known person's public sign-up: eligibility details go to the contact on
+        # record (outreach/signup_notice.py; drives may not import outreach).
+        known_person_signed_up.connect(signup_notice.on_known_person_signed_up,
+                                       dispatch_uid="outreach.signup_notice")

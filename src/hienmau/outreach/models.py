@@ -31,6 +31,7 @@ class MailingKind(models.TextChoices):
     REMINDER = "reminder", _("Nhắc lịch trước ngày hiến")
     ELIGIBLE_AGAIN = "eligible_again", _("Báo đã đủ thời gian hiến lại")
     APPEAL = "appeal", _("Kêu gọi hiến máu khẩn cấp")
+    SIGNUP_ELIGIBILITY = "signup_eligibility", _("Báo ngày hiến lại cho người vừa đăng ký")
 
 
 class MailingStatus(models.TextChoices):

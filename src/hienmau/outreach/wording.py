@@ -147,6 +147,10 @@ DEFAULTS = {
     "appeal": gettext_lazy(
         "KHẨN: {don_vi} cần người hiến máu nhóm {nhom_mau}. Bạn {ten} có thể đến hiến "
         "giúp người bệnh không? Trả lời tại: {lien_ket}"),
+    "signup_eligibility": gettext_lazy(
+        "{ho_ten} ơi, cảm ơn bạn đã đăng ký hiến máu tại {dot} ngày {ngay}. Theo hồ sơ "
+        "hiến máu của bạn, bạn có thể hiến lại từ ngày {ngay_du_dieu_kien}, nên chưa hiến "
+        "được trong đợt này. Các đợt hiến máu sắp tới: {lien_ket}"),
 }
 # The daily job's texts for a drive whose start time is not recorded: no "lúc {gio}".
 WITHOUT_TIME = {
