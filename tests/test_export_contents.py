@@ -168,3 +168,24 @@ def test_the_rejected_rows_keep_the_rows_as_sent(client, outputs, coordinator):
     text = text_of(response)
     assert "31/02/1995" in text and "0912 000 999" in text
     assert "huyện Hai" not in text
+
+
+def test_the_import_report_shows_nothing_of_another_units_record(client, tree, coordinator,
+                                                                 stranger):
+    """A list of district one naming Xa (her CCCD, name and birth date: the same person)
+    matches her record, kept by district two: the report says what the list would change,
+    never what her record holds (her phone on record was shown: 0987 111 222 → …)."""
+    ahead = Drive.objects.create(date=timezone.localdate() + datetime.timedelta(days=30),
+                                 venue="Hội trường", organizer=tree["district_one"],
+                                 expected_units=100)
+    rows = [HEADER, [1, STRANGER, "03/02/1995", "Nữ", "001195099999", "0912 000 999", "A+",
+                     ""]]
+    client.force_login(coordinator)
+    client.post(reverse("imports:upload", args=[ahead.code]),
+                {"file": SimpleUploadedFile("ds.xlsx", xlsx(rows))})
+    record = RegistrationImport.objects.get(drive=ahead)
+    client.post(reverse("imports:detail", args=[record.code]), {
+        "action": "map", **{f"col-{i}": name for i, name in record.mapping.items()}})
+    page = client.get(reverse("imports:detail", args=[record.code])).content.decode()
+    assert "Người đã có hồ sơ do đơn vị khác quản lý" in page
+    assert "0912 000 999" in page and STRANGER_PHONE not in page

@@ -115,6 +115,7 @@ class Planned:
     changes: dict = field(default_factory=dict)  # {field: (old, new)} for a known donor
     registration: "KnownRegistration | None" = None  # the person's one for this drive
     workplace: Organization | None = None
+    visible: bool = True  # the importer may open the known donor's record
 
 
 @dataclass
@@ -180,6 +181,7 @@ def check(drive, rows: list[Row], *, actor, notes: bool = True) -> Review:
     known = _match_registry(valid, actor)
     workplaces = _match_workplaces(valid, actor)
     registered = _registrations(drive, [d.pk for d in known.values()])
+    visible = _visible_ids(actor, {d.pk for d in known.values()}) if notes else set()
     planned = []
     for row in valid:
         if not row.ok:  # the registry check found an error
@@ -189,6 +191,7 @@ def check(drive, rows: list[Row], *, actor, notes: bool = True) -> Review:
         if donor is not None:
             plan.changes = _changes(donor, row, plan.workplace)
             plan.registration = registered.get(donor.pk)
+            plan.visible = donor.pk in visible
         planned.append(plan)
     if notes:
         _check_eligibility(drive, planned)
@@ -439,7 +442,13 @@ def _describe(plan: Planned) -> None:
     if _still_registered(plan.registration):
         plan.row.inform("", _("Đã đăng ký đợt này (mã %(reference)s); không tạo thêm.")
                         % {"reference": plan.registration.reference})
-    if plan.changes:
+    if plan.changes and not plan.visible:
+        # Another unit keeps the record: what the list would write, nothing it holds.
+        listed = ", ".join(f"{_label(name)} → {_shown_change(plan, name, new, new_value=True)}"
+                           for name, (_old, new) in plan.changes.items())
+        plan.row.inform("", _("Người đã có hồ sơ do đơn vị khác quản lý; nếu chọn cập nhật "
+                              "hồ sơ: %(changes)s.") % {"changes": listed})
+    elif plan.changes:
         listed = ", ".join(f"{_label(name)}: {_shown_change(plan, name, old)} → "
                            f"{_shown_change(plan, name, new, new_value=True)}"
                            for name, (old, new) in plan.changes.items())
