@@ -174,7 +174,8 @@ def test_the_import_report_shows_nothing_of_another_units_record(client, tree, c
                                                                  stranger):
     """A list of district one naming Xa (her CCCD, name and birth date: the same person)
     matches her record, kept by district two: the report says what the list would change,
-    never what her record holds (her phone on record was shown: 0987 111 222 → …)."""
+    never what her record holds (her phone on record was shown: 0987 111 222 → …), and
+    leaves the record as district two keeps it."""
     ahead = Drive.objects.create(date=timezone.localdate() + datetime.timedelta(days=30),
                                  venue="Hội trường", organizer=tree["district_one"],
                                  expected_units=100)
@@ -188,4 +189,12 @@ def test_the_import_report_shows_nothing_of_another_units_record(client, tree, c
         "action": "map", **{f"col-{i}": name for i, name in record.mapping.items()}})
     page = client.get(reverse("imports:detail", args=[record.code])).content.decode()
     assert "Người đã có hồ sơ do đơn vị khác quản lý" in page
-    assert "0912 000 999" in page and STRANGER_PHONE not in page
+    assert STRANGER_PHONE not in page
+    # Nor does the list rewrite her record, changes accepted or not (her phone was
+    # replaced by the one in district one's file).
+    client.post(reverse("imports:detail", args=[record.code]),
+                {"action": "import", "accept_changes": "on"})
+    record.refresh_from_db()
+    assert record.registrations_created == 1
+    stranger.refresh_from_db()
+    assert stranger.phone == "+84987111222" and stranger.blood_group == ""

@@ -26,6 +26,16 @@ def can_change_donor(user, donor: Donor) -> bool:
     return _within(user, CHANGE_DONORS, donor.home, donor.workplace)
 
 
+def changeable_donors(user):
+    """The donors `user` may change, as a queryset (`can_change_donor` for many): the
+    unit keeping the record or the workplace within their scope."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Donor.objects.all()
+    paths = scope_paths(user, CHANGE_DONORS)
+    return Donor.objects.filter(subtree_q(paths, "home__path")
+                                | subtree_q(paths, "workplace__path"))
+
+
 def can_manage_donor(user, donor: Donor) -> bool:
     """Merge and erase: the committee office of the unit keeping the record."""
     return _within(user, MANAGE_DONORS, donor.home)

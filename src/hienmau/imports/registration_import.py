@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hienmau.donors import identity, matching
+from hienmau.donors.access import changeable_donors
 from hienmau.donors.history import assess, explain, rules_in_force
 from hienmau.donors.models import Consent, Donor, DonorUnit, refresh_units
 from hienmau.drives.models import (
@@ -115,7 +116,8 @@ class Planned:
     changes: dict = field(default_factory=dict)  # {field: (old, new)} for a known donor
     registration: "KnownRegistration | None" = None  # the person's one for this drive
     workplace: Organization | None = None
-    visible: bool = True  # the importer may open the known donor's record
+    # The list differs from a record another unit keeps: neither shown nor written.
+    kept_elsewhere: bool = False
 
 
 @dataclass
@@ -181,7 +183,8 @@ def check(drive, rows: list[Row], *, actor, notes: bool = True) -> Review:
     known = _match_registry(valid, actor)
     workplaces = _match_workplaces(valid, actor)
     registered = _registrations(drive, [d.pk for d in known.values()])
-    visible = _visible_ids(actor, {d.pk for d in known.values()}) if notes else set()
+    changeable = set(bulk.in_ids(changeable_donors(actor).values_list("pk", flat=True),
+                                 [d.pk for d in known.values()]))
     planned = []
     for row in valid:
         if not row.ok:  # the registry check found an error
@@ -191,7 +194,8 @@ def check(drive, rows: list[Row], *, actor, notes: bool = True) -> Review:
         if donor is not None:
             plan.changes = _changes(donor, row, plan.workplace)
             plan.registration = registered.get(donor.pk)
-            plan.visible = donor.pk in visible
+            if plan.changes and donor.pk not in changeable:
+                plan.changes, plan.kept_elsewhere = {}, True
         planned.append(plan)
     if notes:
         _check_eligibility(drive, planned)
@@ -442,13 +446,11 @@ def _describe(plan: Planned) -> None:
     if _still_registered(plan.registration):
         plan.row.inform("", _("Đã đăng ký đợt này (mã %(reference)s); không tạo thêm.")
                         % {"reference": plan.registration.reference})
-    if plan.changes and not plan.visible:
-        # Another unit keeps the record: what the list would write, nothing it holds.
-        listed = ", ".join(f"{_label(name)} → {_shown_change(plan, name, new, new_value=True)}"
-                           for name, (_old, new) in plan.changes.items())
-        plan.row.inform("", _("Người đã có hồ sơ do đơn vị khác quản lý; nếu chọn cập nhật "
-                              "hồ sơ: %(changes)s.") % {"changes": listed})
-    elif plan.changes:
+    if plan.kept_elsewhere:
+        plan.row.inform("", _("Người đã có hồ sơ do đơn vị khác quản lý; danh sách không "
+                              "thay đổi hồ sơ này (liên hệ Văn phòng thường trực nếu cần "
+                              "sửa)."))
+    if plan.changes:
         listed = ", ".join(f"{_label(name)}: {_shown_change(plan, name, old)} → "
                            f"{_shown_change(plan, name, new, new_value=True)}"
                            for name, (old, new) in plan.changes.items())
