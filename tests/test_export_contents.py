@@ -9,6 +9,7 @@ tests/test_health_data.py; here each output is fetched through its URL."""
 
 import datetime
 import io
+import json
 
 import openpyxl
 import pytest
@@ -198,3 +199,32 @@ def test_the_import_report_shows_nothing_of_another_units_record(client, tree, c
     assert record.registrations_created == 1
     stranger.refresh_from_db()
     assert stranger.phone == "+84987111222" and stranger.blood_group == ""
+
+
+API_READS = ["/me", "/organizations", "/plans", "/drives", "/donors", "/honors/rounds",
+             "/deferral-reasons?", "/drives/{drive}", "/drives/{drive}/registrations",
+             "/drives/{drive}/tally", "/donors/{donor}", "/donors/{donor}/donations",
+             "/plans/{plan}", "/honors/rounds/{round}", "/reports?organization={unit}",
+             "/honors/awards?organization={unit}", "/honors/emulation?organization={unit}"]
+
+
+@pytest.mark.parametrize("role", ["office", "coordinator"])
+def test_what_the_api_reads_out(role, request, client, outputs):
+    """The API's reads: no deferral or exclusion reason (the list of reasons itself
+    aside) for the province's office or district one's coordinator, and for the latter
+    no person of district two."""
+    from hienmau.accounts.models import ApiToken
+
+    token = ApiToken.issue(request.getfixturevalue(role), "test")[1]
+    codes = {name: outputs[name].code for name in ("drive", "donor", "plan", "round", "unit")}
+    for path in API_READS:
+        response = client.get("/api" + path.format(**codes),
+                              headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200, (path, response.content[:200])
+        text = json.dumps(response.json(), ensure_ascii=False)
+        secrets = [EXCLUSION, STRANGER_REASON]
+        if role == "coordinator":
+            secrets += [STRANGER, STRANGER_PHONE]
+        if path != "/deferral-reasons?":
+            secrets.append(REASON)
+        assert not [s for s in secrets if s in text], path
