@@ -131,6 +131,8 @@ def _refuse_hostile_workbook(file_bytes: bytes) -> None:
                 raise ImportFileError(_("Tệp này không phải là bảng tính Excel hay "
                                         "LibreOffice (không có trang tính nào)."))
             rows, columns = _extent(archive, sheet, _xlsx_handlers)
+    # zipfile raises NotImplementedError for a compression method it lacks: a broken
+    # or exotic file, refused like the others.
     except (zipfile.BadZipFile, ExpatError, KeyError, ValueError, EOFError,
             NotImplementedError) as error:
         raise ImportFileError(_("Không đọc được tệp bảng tính: tệp bị hỏng. Hãy mở tệp bằng "

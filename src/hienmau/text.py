@@ -51,7 +51,8 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u20
 
 
 def unprintable_characters(value: str) -> list[str]:
-    """The forbidden characters in `value`, as U+XXXX, in the order they appear."""
+    """The forbidden characters in `value` as code points ("U+202E"), in the order they
+    appear."""
     found = []
     for ch in _UNPRINTABLE.findall(value or ""):
         code = f"U+{ord(ch):04X}"
