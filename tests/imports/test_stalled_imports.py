@@ -128,3 +128,17 @@ def test_a_step_that_is_alive_cannot_be_abandoned(client_for, coordinator, futur
     assert "không làm được ở bước hiện tại" in response.content.decode()
     record.refresh_from_db()
     assert record.status == ImportStatus.IMPORTING
+
+
+def test_the_list_of_imports_says_which_step_stopped_halfway(client_for, coordinator,
+                                                             future_drive):
+    client = client_for(coordinator)
+    _url, record = _upload_and_check(client, future_drive)
+    RegistrationImport.objects.filter(pk=record.pk).update(status=ImportStatus.IMPORTING)
+    history = reverse("imports:history", args=[future_drive.code])
+    _silent_since(record, datetime.timedelta(minutes=1))
+    assert "Dừng giữa chừng" not in client.get(history).content.decode()
+    _silent_since(record, LONG_AGO)
+    page = client.get(history).content.decode()
+    assert "Dừng giữa chừng: mở để chạy lại hoặc dừng" in page
+    assert reverse("imports:detail", args=[record.code]) in page

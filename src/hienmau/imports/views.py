@@ -283,7 +283,8 @@ def history(request, code):
     today = timezone.localdate()
     return render(request, "imports/history.html", {
         "drive": drive, "page": page,
-        "undoable": {r.pk for r in page if ri.can_undo(r, today)}})
+        "undoable": {r.pk for r in page if ri.can_undo(r, today)},
+        "stalled": {r.pk for r in page if runner.stalled(r)}})
 
 
 @login_required
